@@ -1,0 +1,42 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { HeaderReader } from "../../core/csrf.js";
+import type { ResponseFacts } from "../../core/manager.js";
+import type { RefusalResponse } from "../../core/request-flow.js";
+
+/** Reads Node request headers by lower-case name (first value of repeated headers). */
+export function nodeHeaderReader(req: IncomingMessage): HeaderReader {
+  return (name) => {
+    const value = req.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+}
+
+/** Client IP: the socket's peer, or the first `X-Forwarded-For` hop when trusted. */
+export function clientIp(req: IncomingMessage, trustProxy: boolean): string | undefined {
+  if (trustProxy) {
+    const forwarded = req.headers["x-forwarded-for"];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress;
+}
+
+/** Adds the session's headers, keeping any `Set-Cookie` the application set. */
+export function applyResponseFacts(res: ServerResponse, facts: ResponseFacts): void {
+  if (facts.setCookie.length > 0) {
+    const existing = res.getHeader("set-cookie");
+    const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
+    res.setHeader("set-cookie", [...list, ...facts.setCookie]);
+  }
+  for (const [name, value] of facts.headers) res.setHeader(name, value);
+}
+
+/** Sends a refusal (403/503) as plain text. `end` is the unpatched `res.end` when the response is hooked. */
+export function sendRefusal(res: ServerResponse, refusal: RefusalResponse, end: ServerResponse["end"] = res.end): void {
+  res.statusCode = refusal.status;
+  for (const name of res.getHeaderNames()) res.removeHeader(name);
+  res.setHeader("content-type", "text/plain; charset=utf-8");
+  res.setHeader("cache-control", "no-store");
+  if (refusal.status === 503) res.setHeader("retry-after", "5");
+  (end as (chunk: string) => ServerResponse).call(res, refusal.body);
+}

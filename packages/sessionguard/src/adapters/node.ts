@@ -1,0 +1,137 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { SessionManager } from "../core/manager.js";
+import { closeSession, openSession } from "../core/request-flow.js";
+import type { Session } from "../core/session.js";
+import { applyResponseFacts, clientIp, nodeHeaderReader, sendRefusal } from "./lib/node-response.js";
+
+/** Options of {@link nodeSessions}. */
+export interface NodeSessionsOptions {
+  /**
+   * Take the client IP from the first `X-Forwarded-For` entry. Default
+   * `false`: only enable behind a proxy that overwrites the header.
+   */
+  readonly trustProxy?: boolean;
+  /** Receives errors the adapter cannot answer itself (after headers were sent). Default: ignore. */
+  readonly onError?: (error: unknown) => void;
+}
+
+/** A `node:http` request handler that receives the request's session. */
+export type NodeSessionHandler = (req: IncomingMessage, res: ServerResponse, session: Session) => unknown;
+
+/**
+ * Sessions for plain `node:http` servers.
+ *
+ * `attach(req, res)` resolves the session and arranges for it to be saved
+ * and its cookie set when the response ends (or, for streamed responses,
+ * when the headers go out); it returns `null` after answering 403 (cross-site
+ * request) or 503 (store unavailable) itself. `wrap(handler)` does the same
+ * for a whole handler.
+ *
+ * @example
+ * const sessions = nodeSessions(manager);
+ * http.createServer(sessions.wrap(async (req, res, session) => { res.end(session.userId ?? "anonymous"); }));
+ */
+export function nodeSessions(
+  manager: SessionManager,
+  options: NodeSessionsOptions = {},
+): {
+  attach(req: IncomingMessage, res: ServerResponse): Promise<Session | null>;
+  wrap(handler: NodeSessionHandler): (req: IncomingMessage, res: ServerResponse) => void;
+} {
+  const trustProxy = options.trustProxy ?? false;
+  const onError = options.onError ?? (() => {});
+
+  async function attach(req: IncomingMessage, res: ServerResponse): Promise<Session | null> {
+    const opened = await openSession(manager, {
+      method: req.method ?? "GET",
+      header: nodeHeaderReader(req),
+      ip: clientIp(req, trustProxy),
+    });
+    if ("refusal" in opened) {
+      sendRefusal(res, opened.refusal);
+      return null;
+    }
+    const session = opened.session;
+    hookResponse(res, {
+      early: () => manager.prepare(session),
+      finish: () => closeSession(manager, session),
+      onError,
+    });
+    return session;
+  }
+
+  return {
+    attach,
+    wrap(handler) {
+      return (req, res) => {
+        attach(req, res)
+          .then((session) => (session === null ? undefined : handler(req, res, session)))
+          .catch((error: unknown) => {
+            onError(error);
+            if (!res.headersSent) sendRefusal(res, { status: 503, body: "Service Unavailable", code: "ERR_INTERNAL" });
+            else res.destroy();
+          });
+      };
+    },
+  };
+}
+
+/**
+ * Patches `writeHead` and `end` of a Node response so the session is saved
+ * before the response completes and its headers are set exactly once.
+ * Shared with the Express adapter (Express responses are Node responses).
+ * @internal
+ */
+export function hookResponse(
+  res: ServerResponse,
+  hooks: {
+    early: () => import("../core/manager.js").ResponseFacts;
+    finish: () => ReturnType<typeof closeSession>;
+    onError: (error: unknown) => void;
+  },
+): void {
+  let applied = false;
+  let ending = false;
+  const writeHead = res.writeHead;
+  const end = res.end;
+  res.writeHead = function patchedWriteHead(this: ServerResponse, ...args: unknown[]) {
+    if (!applied) {
+      applied = true;
+      try {
+        applyResponseFacts(res, hooks.early());
+      } catch (error) {
+        hooks.onError(error);
+      }
+    }
+    return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+  } as ServerResponse["writeHead"];
+  res.end = function patchedEnd(this: ServerResponse, ...args: unknown[]) {
+    if (ending) return this;
+    ending = true;
+    hooks
+      .finish()
+      .then((outcome) => {
+        if ("refusal" in outcome) {
+          if (!res.headersSent) {
+            applied = true;
+            sendRefusal(res, outcome.refusal, end);
+            return;
+          }
+        } else if (!applied && !res.headersSent) {
+          applied = true;
+          applyResponseFacts(res, outcome.response);
+        }
+        (end as (...a: unknown[]) => ServerResponse).apply(res, args);
+      })
+      .catch((error: unknown) => {
+        hooks.onError(error);
+        if (!res.headersSent) {
+          applied = true;
+          sendRefusal(res, { status: 503, body: "Service Unavailable", code: "ERR_INTERNAL" }, end);
+        } else {
+          res.destroy();
+        }
+      });
+    return this;
+  } as ServerResponse["end"];
+}

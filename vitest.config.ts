@@ -1,0 +1,18 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const src = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^sessionguard$/, replacement: src("./packages/sessionguard/src/index.ts") },
+      { find: /^sessionguard\/(.*)$/, replacement: src("./packages/sessionguard/src/$1.ts") },
+    ],
+  },
+  test: {
+    include: ["packages/*/test/**/*.test.ts", "bench/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
