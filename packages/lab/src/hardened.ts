@@ -28,6 +28,8 @@ export function hardenedApp(options: HardenedOptions): {
   const manager = new SessionManager({
     store: options.store,
     keys: [process.env.SESSIONGUARD_LAB_KEY ?? generateKey()],
+    // The lab sees real client addresses (no proxy in front), so the opt-in guessing limit is safe here.
+    guessingLimit: true,
     ...(options.idle === undefined ? {} : { idleTimeout: options.idle }),
     ...(options.absolute === undefined ? {} : { absoluteTimeout: options.absolute }),
   });

@@ -29,7 +29,8 @@ export function expressSessions(
   const onError = options.onError ?? (() => {});
   return (req, res, next) => {
     const request = req as ExpressLikeRequest;
-    const ip = options.trustProxy === undefined ? (request.ip ?? clientIp(req, false)) : clientIp(req, options.trustProxy);
+    const ip =
+      options.trustProxy === undefined ? (request.ip ?? clientIp(req, false)) : clientIp(req, options.trustProxy);
     openSession(manager, { method: req.method ?? "GET", header: nodeHeaderReader(req), ip })
       .then((opened) => {
         if ("refusal" in opened) {

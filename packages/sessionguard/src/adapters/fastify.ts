@@ -2,7 +2,13 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import type { HeaderReader } from "../core/csrf.js";
 import type { SessionManager } from "../core/manager.js";
-import { type CloseOutcome, closeSession, openSession, type RefusalResponse } from "../core/request-flow.js";
+import {
+  type CloseOutcome,
+  closeSession,
+  INTERNAL_ERROR,
+  openSession,
+  type RefusalResponse,
+} from "../core/request-flow.js";
 import type { Session } from "../core/session.js";
 import { clientIp } from "./lib/node-response.js";
 
@@ -28,8 +34,6 @@ declare module "fastify" {
     session: Session;
   }
 }
-
-const INTERNAL: RefusalResponse = { status: 503, body: "Service Unavailable", code: "ERR_INTERNAL" };
 
 /**
  * Fastify 5 plugin: `request.session` is the request's {@link Session}.
@@ -61,10 +65,7 @@ export function fastifySessions(manager: SessionManager, options: FastifySession
         ip: trustProxy === undefined ? request.ip : clientIp(request.raw, trustProxy),
       });
       if ("refusal" in opened) {
-        const { status, body } = opened.refusal;
-        reply.code(status).type("text/plain; charset=utf-8").header("cache-control", "no-store");
-        if (status === 503) reply.header("retry-after", "5");
-        return reply.send(body);
+        return reply.code(opened.refusal.status).headers(opened.refusal.headers).send(opened.refusal.body);
       }
       request.session = opened.session;
       open.set(request, opened.session);
@@ -81,7 +82,7 @@ export function fastifySessions(manager: SessionManager, options: FastifySession
       } catch (error) {
         if (onError === undefined) request.log.error({ err: error }, "sessionguard: saving the session failed");
         else onError(error);
-        return refuse(reply, INTERNAL, payload);
+        return refuse(reply, INTERNAL_ERROR, payload);
       }
       if ("refusal" in closed) return refuse(reply, closed.refusal, payload);
       const { setCookie, headers } = closed.response;
@@ -115,8 +116,7 @@ function headerReader(headers: IncomingHttpHeaders): HeaderReader {
 function refuse(reply: FastifyReply, refusal: RefusalResponse, payload: unknown): string {
   discard(payload);
   for (const name of Object.keys(reply.getHeaders())) reply.removeHeader(name);
-  reply.code(refusal.status).type("text/plain; charset=utf-8").header("cache-control", "no-store");
-  if (refusal.status === 503) reply.header("retry-after", "5");
+  reply.code(refusal.status).headers(refusal.headers);
   return refusal.body;
 }
 

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { ResponseFacts, SessionManager } from "../core/manager.js";
-import { closeSession, openSession, type RefusalResponse } from "../core/request-flow.js";
+import { closeSession, openSession } from "../core/request-flow.js";
 import type { Session } from "../core/session.js";
 
 /** Context variables set by {@link honoSessions}: `c.get("session")` / `c.var.session`. */
@@ -43,8 +43,7 @@ export function honoSessions(
       ip: getClientIp(c),
     });
     if ("refusal" in opened) {
-      const { status, body } = opened.refusal;
-      return c.text(body, status, refusalHeaders(opened.refusal));
+      return c.body(opened.refusal.body, opened.refusal.status, opened.refusal.headers);
     }
     c.set("session", opened.session);
     await next();
@@ -56,7 +55,7 @@ export function honoSessions(
       c.res = undefined;
       c.res = new Response(closed.refusal.body, {
         status: closed.refusal.status,
-        headers: { "content-type": "text/plain; charset=utf-8", ...refusalHeaders(closed.refusal) },
+        headers: closed.refusal.headers,
       });
       return undefined;
     }
@@ -76,10 +75,6 @@ export function honoSessions(
 function applyFacts(headers: Headers, facts: ResponseFacts): void {
   for (const cookie of facts.setCookie) headers.append("set-cookie", cookie);
   for (const [name, value] of facts.headers) headers.set(name, value);
-}
-
-function refusalHeaders(refusal: RefusalResponse): Record<string, string> {
-  return refusal.status === 503 ? { "cache-control": "no-store", "retry-after": "5" } : { "cache-control": "no-store" };
 }
 
 /** `@hono/node-server` passes `{ incoming, outgoing }` as the env; other runtimes pass something else. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SessionManager } from "../core/manager.js";
-import { closeSession, openSession } from "../core/request-flow.js";
+import { closeSession, INTERNAL_ERROR, openSession } from "../core/request-flow.js";
 import type { Session } from "../core/session.js";
 import { applyResponseFacts, clientIp, nodeHeaderReader, sendRefusal } from "./lib/node-response.js";
 
@@ -68,7 +68,7 @@ export function nodeSessions(
           .then((session) => (session === null ? undefined : handler(req, res, session)))
           .catch((error: unknown) => {
             onError(error);
-            if (!res.headersSent) sendRefusal(res, { status: 503, body: "Service Unavailable", code: "ERR_INTERNAL" });
+            if (!res.headersSent) sendRefusal(res, INTERNAL_ERROR);
             else res.destroy();
           });
       };
@@ -127,7 +127,7 @@ export function hookResponse(
         hooks.onError(error);
         if (!res.headersSent) {
           applied = true;
-          sendRefusal(res, { status: 503, body: "Service Unavailable", code: "ERR_INTERNAL" }, end);
+          sendRefusal(res, INTERNAL_ERROR, end);
         } else {
           res.destroy();
         }

@@ -12,6 +12,7 @@
  * - `ERR_RESERVED_KEY` — the application tried to store data under a reserved name.
  * - `ERR_DATA` — session data could not be serialised (not JSON-compatible) or is too large.
  * - `ERR_CSRF` — a state-changing request failed the origin or synchronizer-token check.
+ * - `ERR_RATE_LIMITED` — this client sent too many invalid session tokens (adapters answer 429).
  */
 export type SessionErrorCode =
   | "ERR_CONFIG"
@@ -23,7 +24,8 @@ export type SessionErrorCode =
   | "ERR_SESSION_STATE"
   | "ERR_RESERVED_KEY"
   | "ERR_DATA"
-  | "ERR_CSRF";
+  | "ERR_CSRF"
+  | "ERR_RATE_LIMITED";
 
 /**
  * The one error type sessionguard throws. Messages never contain a token,

@@ -5,6 +5,7 @@ import { type Duration, parseDuration } from "./duration.js";
 import { toBase64Url, utf8 } from "./encoding.js";
 import { SessionError } from "./errors.js";
 import { type SessionEvent, type SessionEventListener, SessionEvents, type SessionEventType } from "./events.js";
+import { GuessGuard } from "./guess-guard.js";
 import { ipNetwork } from "./ip-network.js";
 import type { LoadedKeyRing } from "./key-ring.js";
 import { KeyedMutex } from "./lib/keyed-mutex.js";
@@ -61,6 +62,7 @@ export class SessionManager {
   readonly #events = new SessionEvents();
   readonly #mutex = new KeyedMutex();
   readonly #engine: SessionEngine;
+  readonly #guard: GuessGuard | null;
 
   /**
    * Validates every option now (SPEC L15).
@@ -68,6 +70,7 @@ export class SessionManager {
    */
   constructor(options: SessionManagerOptions) {
     this.#o = resolveOptions(options);
+    this.#guard = this.#o.guessingLimit === null ? null : new GuessGuard(this.#o.guessingLimit, this.#o.clock);
     this.#engine = {
       login: (s, userId, opts) => this.#login(s, userId, opts),
       regenerate: (s, opts) => this.#regenerate(s, opts),
@@ -106,7 +109,8 @@ export class SessionManager {
    * Resolves the request's session: one store read on the hot path. An
    * absent, malformed, unknown or expired token yields a new anonymous
    * session (never an adopted id, SPEC L5) and a cookie that clears it.
-   * @throws SessionError `ERR_STORE_UNAVAILABLE` when the store fails (adapters answer 503)
+   * @throws SessionError `ERR_STORE_UNAVAILABLE` when the store fails (adapters answer 503),
+   * `ERR_RATE_LIMITED` when this client is blocked for sending invalid tokens (429)
    */
   async load(request: RequestFacts): Promise<Session> {
     const client = clientFacts(request);
@@ -114,6 +118,13 @@ export class SessionManager {
     const session = new Session(state, this.#engine);
     const token = readCookie(request.cookieHeader, this.#o.cookie.name);
     if (token === undefined) return session;
+    const blocked = this.#guard !== null && client.ip !== undefined ? this.#guard.blockedFor(client.ip) : 0;
+    if (blocked > 0) {
+      throw new SessionError(
+        "ERR_RATE_LIMITED",
+        `too many invalid session tokens from this client; retry in ${blocked} s`,
+      );
+    }
     const now = this.#o.clock();
     if (!isWellFormedToken(token)) {
       this.#reject(state, "malformed", now);
@@ -566,6 +577,7 @@ export class SessionManager {
 
   #reject(state: SessionState, reason: string, now: number): void {
     state.cookie = "clear";
+    if (this.#guard !== null && state.client.ip !== undefined) this.#guard.record(state.client.ip);
     this.#emit("rejected", now, null, null, { reason, ...clientFields(state.client) });
   }
 

@@ -3,6 +3,7 @@ import { systemClock } from "./clock.js";
 import type { CookieSettings } from "./cookie.js";
 import { type Duration, parseDuration } from "./duration.js";
 import { SessionError } from "./errors.js";
+import type { GuessGuardSettings } from "./guess-guard.js";
 import { type KeyInput, type LoadedKeyRing, prepareKeyRing } from "./key-ring.js";
 import type { SessionLimit, SessionLimitPolicy, SessionStore } from "./store.js";
 import { cryptoRandom, type RandomSource } from "./token.js";
@@ -82,6 +83,15 @@ export interface SessionManagerOptions {
    * allowed to post cross-site.
    */
   readonly csrf?: { readonly trustedOrigins?: readonly string[] } | false;
+  /**
+   * Limit on invalid session tokens per client IP (session-id guessing). Off
+   * by default: behind a proxy without trusted client IPs every user shares
+   * one address, and a limit there lets an attacker lock everyone out. Turn
+   * it on where adapters see real client IPs. `true` means
+   * `{ max: 20, window: "1m", block: "5m" }`; a blocked client's requests
+   * that carry a session cookie are answered 429.
+   */
+  readonly guessingLimit?: { readonly max?: number; readonly window?: Duration; readonly block?: Duration } | boolean;
   /** Send `Clear-Site-Data: "cookies"` on logout. Default `false`. */
   readonly clearSiteData?: boolean;
   /** Largest serialised session data in bytes. Default 65 536. */
@@ -114,6 +124,7 @@ export interface ResolvedOptions {
     readonly action: "log" | "revoke";
   } | null;
   readonly csrf: { readonly trustedOrigins: ReadonlySet<string> } | null;
+  readonly guessingLimit: GuessGuardSettings | null;
   readonly clearSiteData: boolean;
   readonly maxDataBytes: number;
   readonly clock: Clock;
@@ -202,6 +213,18 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
     csrf = { trustedOrigins: new Set(origins) };
   }
 
+  let guessingLimit: GuessGuardSettings | null = null;
+  if (options.guessingLimit !== undefined && options.guessingLimit !== false) {
+    const g = options.guessingLimit === true ? {} : options.guessingLimit;
+    const max = g.max ?? 20;
+    if (!Number.isInteger(max) || max < 1) fail("guessingLimit.max must be a whole number of at least 1");
+    guessingLimit = {
+      max,
+      window: parseDuration(g.window ?? "1m", "guessingLimit.window"),
+      block: parseDuration(g.block ?? "5m", "guessingLimit.block"),
+    };
+  }
+
   const maxDataBytes = options.maxDataBytes ?? 65_536;
   if (!Number.isInteger(maxDataBytes) || maxDataBytes < 1024)
     fail("maxDataBytes must be a whole number of at least 1024");
@@ -217,6 +240,7 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
     limit,
     binding,
     csrf,
+    guessingLimit,
     clearSiteData: options.clearSiteData ?? false,
     maxDataBytes,
     clock: options.clock ?? systemClock,

@@ -12,21 +12,49 @@ export interface AdapterRequest {
 
 /** A response an adapter must send instead of running the application. */
 export interface RefusalResponse {
-  /** 403 for a cross-site request, 503 when the store is unavailable. */
-  readonly status: 403 | 503;
+  /** 403 for a cross-site request, 429 for a client blocked for guessing, 503 when the store is unavailable. */
+  readonly status: 403 | 429 | 503;
   readonly body: string;
-  /** Stable code for logs: `ERR_CSRF` or the store error's code. */
+  /** Stable code for logs: `ERR_CSRF`, `ERR_RATE_LIMITED`, `ERR_STORE_UNAVAILABLE`, `ERR_INTERNAL`. */
   readonly code: string;
+  /** Every header of the refusal (the application's own headers must not leak into it). */
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 /** Outcome of {@link openSession}. */
 export type OpenOutcome = { readonly session: Session } | { readonly refusal: RefusalResponse };
 
+const TEXT = { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" };
+
 const STORE_DOWN: RefusalResponse = {
   status: 503,
   body: "Service Unavailable: sessions are temporarily unavailable, try again shortly",
   code: "ERR_STORE_UNAVAILABLE",
+  headers: { ...TEXT, "retry-after": "5" },
 };
+
+/** The refusal adapters send for an unexpected failure while the session was opened or saved. */
+export const INTERNAL_ERROR: RefusalResponse = {
+  status: 503,
+  body: "Service Unavailable",
+  code: "ERR_INTERNAL",
+  headers: { ...TEXT, "retry-after": "5" },
+};
+
+/** The refusal for a store or rate-limit error, or `null` for other errors. */
+function refusalFor(error: unknown): RefusalResponse | null {
+  if (isSessionError(error, "ERR_STORE_UNAVAILABLE")) return STORE_DOWN;
+  if (isSessionError(error, "ERR_RATE_LIMITED")) {
+    const seconds = /retry in (\d+) s/.exec(error.message)?.[1] ?? "60";
+    return {
+      status: 429,
+      body: "Too Many Requests: too many invalid session tokens from this client",
+      code: "ERR_RATE_LIMITED",
+      headers: { ...TEXT, "retry-after": seconds },
+    };
+  }
+  return null;
+}
 
 /**
  * The shared start of every adapter: the cross-site check, then the session
@@ -35,7 +63,9 @@ const STORE_DOWN: RefusalResponse = {
  */
 export async function openSession(manager: SessionManager, request: AdapterRequest): Promise<OpenOutcome> {
   const origin = manager.checkOrigin(request.method, request.header);
-  if (!origin.ok) return { refusal: { status: 403, body: `Forbidden: ${origin.reason}`, code: "ERR_CSRF" } };
+  if (!origin.ok) {
+    return { refusal: { status: 403, body: `Forbidden: ${origin.reason}`, code: "ERR_CSRF", headers: TEXT } };
+  }
   try {
     const session = await manager.load({
       cookieHeader: request.header("cookie"),
@@ -44,7 +74,8 @@ export async function openSession(manager: SessionManager, request: AdapterReque
     });
     return { session };
   } catch (error) {
-    if (isSessionError(error, "ERR_STORE_UNAVAILABLE")) return { refusal: STORE_DOWN };
+    const refusal = refusalFor(error);
+    if (refusal !== null) return { refusal };
     throw error;
   }
 }
@@ -57,7 +88,8 @@ export async function closeSession(manager: SessionManager, session: Session): P
   try {
     return { response: await manager.commit(session) };
   } catch (error) {
-    if (isSessionError(error, "ERR_STORE_UNAVAILABLE")) return { refusal: STORE_DOWN };
+    const refusal = refusalFor(error);
+    if (refusal !== null) return { refusal };
     throw error;
   }
 }

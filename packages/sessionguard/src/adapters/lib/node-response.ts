@@ -31,12 +31,10 @@ export function applyResponseFacts(res: ServerResponse, facts: ResponseFacts): v
   for (const [name, value] of facts.headers) res.setHeader(name, value);
 }
 
-/** Sends a refusal (403/503) as plain text. `end` is the unpatched `res.end` when the response is hooked. */
+/** Sends a refusal (403/429/503) with its headers only. `end` is the unpatched `res.end` when the response is hooked. */
 export function sendRefusal(res: ServerResponse, refusal: RefusalResponse, end: ServerResponse["end"] = res.end): void {
   res.statusCode = refusal.status;
   for (const name of res.getHeaderNames()) res.removeHeader(name);
-  res.setHeader("content-type", "text/plain; charset=utf-8");
-  res.setHeader("cache-control", "no-store");
-  if (refusal.status === 503) res.setHeader("retry-after", "5");
+  for (const [name, value] of Object.entries(refusal.headers)) res.setHeader(name, value);
   (end as (chunk: string) => ServerResponse).call(res, refusal.body);
 }
