@@ -8,11 +8,13 @@ export default defineConfig({
     alias: [
       { find: /^sessionguard$/, replacement: src("./packages/sessionguard/src/index.ts") },
       { find: /^sessionguard\/(.*)$/, replacement: src("./packages/sessionguard/src/$1.ts") },
+      { find: /^@sessionguard\/lab$/, replacement: src("./packages/lab/src/index.ts") },
     ],
   },
   test: {
     include: ["packages/*/test/**/*.test.ts", "bench/**/*.test.ts"],
+    globalSetup: ["./test-setup/build.ts"],
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    hookTimeout: 120_000,
   },
 });

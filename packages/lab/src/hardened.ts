@@ -18,7 +18,8 @@ const NO_STORE = { "cache-control": "no-store" };
 
 /**
  * The hardened profile: the lab's routes on the sessionguard library with its
- * defaults (SPEC §4.1). Plain HTTP works on loopback because browsers (and
+ * defaults (SPEC §4.1), plus its two opt-in protections (invalid-token limit,
+ * three sessions per user). Plain HTTP works on loopback because browsers (and
  * the auditor) treat loopback as a secure context, so the cookie keeps `Secure`.
  */
 export function hardenedApp(options: HardenedOptions): {
@@ -28,20 +29,21 @@ export function hardenedApp(options: HardenedOptions): {
   const manager = new SessionManager({
     store: options.store,
     keys: [process.env.SESSIONGUARD_LAB_KEY ?? generateKey()],
-    // The lab sees real client addresses (no proxy in front), so the opt-in guessing limit is safe here.
+    // The two opt-in protections a hardened deployment adds to the defaults: the lab sees real
+    // client addresses (no proxy in front), so the guessing limit is safe here, and three
+    // concurrent sessions per user is a typical policy.
     guessingLimit: true,
+    maxSessionsPerUser: 3,
     ...(options.idle === undefined ? {} : { idleTimeout: options.idle }),
     ...(options.absolute === undefined ? {} : { absoluteTimeout: options.absolute }),
   });
   const { users } = options;
   const sessions = nodeSessions(manager);
 
-  const handler = sessions.wrap(async (req, res, session) => {
+  const withSession = sessions.wrap(async (req, res, session) => {
     const url = new URL(req.url ?? "/", "http://lab.invalid");
     const route = `${req.method ?? "GET"} ${url.pathname}`;
     switch (route) {
-      case "GET /":
-        return send(res, 200, page("sessionguard lab", "<p>Public page of the hardened profile.</p>"));
       case "GET /login": {
         const csrf = session.csrfToken();
         return send(
@@ -112,11 +114,17 @@ export function hardenedApp(options: HardenedOptions): {
           NO_STORE,
         );
       }
-      case "GET /health":
-        return send(res, 200, "ok", "text/plain; charset=utf-8");
       default:
         return send(res, 404, page("Not found", "<p>No such page.</p>"));
     }
   });
+
+  // Public routes never open the session, so they keep answering while the store is down (SPEC §4.1).
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    const route = `${req.method ?? "GET"} ${new URL(req.url ?? "/", "http://lab.invalid").pathname}`;
+    if (route === "GET /") send(res, 200, page("sessionguard lab", "<p>Public page of the hardened profile.</p>"));
+    else if (route === "GET /health") send(res, 200, "ok", "text/plain; charset=utf-8");
+    else withSession(req, res);
+  };
   return { handler, close: () => manager.close() };
 }

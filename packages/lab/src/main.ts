@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from "commander";
 import { LabUsageError } from "./errors.js";
-import { startLab } from "./server.js";
+import { PLANTABLE_FLAWS } from "./flawed/flaws.js";
+import { LAB_PROFILES, type LabProfile, startLab } from "./server.js";
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -10,14 +11,37 @@ function parsePort(value: string): number {
   return port;
 }
 
+function parseProfile(value: string): LabProfile {
+  if (!(LAB_PROFILES as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`use one of ${LAB_PROFILES.join(", ")}`);
+  return value as LabProfile;
+}
+
+// Comma lists may be repeated (`--flaws a --flaws b`); validation with the full list of ids happens in startLab.
+function parseFlawList(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...value.split(",")];
+}
+
 const program = new Command("sessionguard-lab")
   .description("Run the sessionguard lab: a local web app with switchable session flaws")
   .option("--port <n>", "port to listen on (0 picks a free one)", parsePort, 0)
   .option("--host <address>", "loopback address to bind", "127.0.0.1")
-  .option("--profile <name>", "hardened (the sessionguard library)", "hardened")
-  .option("--store <url>", "session store: sqlite:PATH (default: a temporary file) or memory:")
-  .option("--idle <duration>", "idle timeout of the hardened profile, e.g. 20s")
-  .option("--absolute <duration>", "absolute timeout of the hardened profile, e.g. 2m")
+  .option(
+    "--profile <name>",
+    "hardened (the sessionguard library, default), vulnerable (every plantable flaw) or flawed (only --flaws)",
+    parseProfile,
+  )
+  .option(
+    "--flaws <ids>",
+    `plant exactly these check ids (comma list), one of: ${PLANTABLE_FLAWS.join(", ")}`,
+    parseFlawList,
+  )
+  .option(
+    "--store <url>",
+    "session store of the hardened profile: sqlite:PATH (default: a temporary file), memory:, redis://HOST:PORT[/DB] or postgres://USER@HOST:PORT/DB",
+  )
+  .option("--idle <duration>", "idle timeout, e.g. 20s (default 30m)")
+  .option("--absolute <duration>", "absolute timeout, e.g. 2m (default 12h)")
   .showHelpAfterError()
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
@@ -25,7 +49,8 @@ program.parse();
 const options = program.opts<{
   port: number;
   host: string;
-  profile: "hardened";
+  profile?: LabProfile;
+  flaws?: string[];
   store?: string;
   idle?: string;
   absolute?: string;

@@ -503,3 +503,35 @@ describe("errors are typed and leak nothing (L16)", () => {
     expect((error as Error).message).not.toContain(b.token as string);
   });
 });
+
+describe("in-place changes to session values (express-session habit)", () => {
+  it("a mutated array or object read from the session is saved", async () => {
+    const { manager } = setup();
+    const b = new Browser(manager);
+    await b.request((s) => s.set("cart", ["apple"]));
+    await b.request((s) => {
+      s.get<string[]>("cart")?.push("pear");
+    });
+    expect(await b.request((s) => s.get("cart"))).toEqual(["apple", "pear"]);
+    const profile = { name: "a" };
+    await b.request((s) => {
+      s.set("profile", profile);
+      profile.name = "b";
+    });
+    expect(await b.request((s) => s.get("profile"))).toEqual({ name: "b" });
+  });
+
+  it("a read without a change writes nothing", async () => {
+    const { manager, store } = setup();
+    const b = new Browser(manager);
+    await b.request((s) => s.set("cart", ["apple"]));
+    let updates = 0;
+    const original = store.update.bind(store);
+    store.update = async (r, v) => {
+      updates++;
+      return original(r, v);
+    };
+    await b.request((s) => s.get<string[]>("cart")?.length);
+    expect(updates).toBe(0);
+  });
+});

@@ -79,6 +79,12 @@ describe("options are validated at construction (L15)", () => {
     });
   }
 
+  it("says so when a key's environment variable is unset", () => {
+    const error = errorOf({ ...base(), keys: [process.env.SESSIONGUARD_TEST_UNSET_KEY] });
+    expect(error.code).toBe("ERR_WEAK_KEY");
+    expect(error.message).toMatch(/keys\[0\] is missing .*environment variable/);
+  });
+
   it("refuses a missing store with a hint", () => {
     const error = errorOf({ keys: [generateKey()] } as unknown as SessionManagerOptions);
     expect(error.message).toMatch(/sqliteStore/);

@@ -15,11 +15,11 @@ import { clientIp } from "./lib/node-response.js";
 /** Options of {@link fastifySessions}. */
 export interface FastifySessionsOptions {
   /**
-   * `true`: take the client IP from the first `X-Forwarded-For` entry;
-   * `false`: the socket peer. Default: Fastify's own `trustProxy` setting
-   * (`request.ip`). Only trust the header behind a proxy that overwrites it.
+   * Client IP from `X-Forwarded-For`: `true`/`1` trusts one proxy (the
+   * rightmost entry), `n` trusts `n` hops; `false`: the socket peer. Default:
+   * Fastify's own `trustProxy` setting (`request.ip`).
    */
-  readonly trustProxy?: boolean;
+  readonly trustProxy?: boolean | number;
   /**
    * Receives errors the adapter answers with a generic 503 itself: a commit
    * that failed for a reason other than the store being down (e.g.

@@ -7,10 +7,12 @@ import { applyResponseFacts, clientIp, nodeHeaderReader, sendRefusal } from "./l
 /** Options of {@link nodeSessions}. */
 export interface NodeSessionsOptions {
   /**
-   * Take the client IP from the first `X-Forwarded-For` entry. Default
-   * `false`: only enable behind a proxy that overwrites the header.
+   * Client IP from `X-Forwarded-For`: `true` or `1` trusts one proxy (the
+   * rightmost entry, which that proxy appended), `n` trusts `n` hops. Entries
+   * further left are written by the client and never trusted. Default `false`:
+   * the socket's peer address.
    */
-  readonly trustProxy?: boolean;
+  readonly trustProxy?: boolean | number;
   /** Receives errors the adapter cannot answer itself (after headers were sent). Default: ignore. */
   readonly onError?: (error: unknown) => void;
 }
@@ -117,6 +119,10 @@ export function hookResponse(
             sendRefusal(res, outcome.refusal, end);
             return;
           }
+          // Too late to change the status: report it, so a cookie for an unsaved session is not silent.
+          hooks.onError(
+            new Error(`the session could not be saved after the headers were sent (${outcome.refusal.code})`),
+          );
         } else if (!applied && !res.headersSent) {
           applied = true;
           applyResponseFacts(res, outcome.response);

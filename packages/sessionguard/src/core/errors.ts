@@ -8,10 +8,10 @@
  * - `ERR_STORE_UNAVAILABLE` — the session store is down or timed out (adapters answer 503).
  * - `ERR_STORE_CONFLICT` — a versioned write kept losing to concurrent writers.
  * - `ERR_SESSION_LIMIT` — the per-user concurrent-session limit refused a login (`reject` policy).
- * - `ERR_SESSION_STATE` — an operation that needs a live session was called on a destroyed one.
+ * - `ERR_SESSION_STATE` — an operation needs a state the session is not in (e.g. `revokeOthers` on an anonymous session).
  * - `ERR_RESERVED_KEY` — the application tried to store data under a reserved name.
  * - `ERR_DATA` — session data could not be serialised (not JSON-compatible) or is too large.
- * - `ERR_CSRF` — a state-changing request failed the origin or synchronizer-token check.
+ * - `ERR_CSRF` — the code on the 403 refusal of a cross-site state-changing request (adapters; never thrown).
  * - `ERR_RATE_LIMITED` — this client sent too many invalid session tokens (adapters answer 429).
  */
 export type SessionErrorCode =

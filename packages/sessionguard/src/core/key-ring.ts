@@ -35,9 +35,15 @@ function distinct(values: ArrayLike<number | string>): number {
  * passphrase or a repeated pattern dressed up as one.
  * @throws SessionError `ERR_WEAK_KEY` with the index of the key and what to change
  */
-export function decodeKey(input: KeyInput, index: number): Uint8Array<ArrayBuffer> {
+export function decodeKey(input: KeyInput | undefined, index: number): Uint8Array<ArrayBuffer> {
   const where = `keys[${index}]`;
   let bytes: Uint8Array | null = null;
+  if (input === undefined || input === "") {
+    throw new SessionError(
+      "ERR_WEAK_KEY",
+      `${where} is missing (undefined or empty): is the environment variable that holds it set? ${GENERATE_HINT}`,
+    );
+  }
   if (input instanceof Uint8Array) {
     bytes = input;
   } else if (typeof input === "string") {
@@ -79,7 +85,7 @@ export function decodeKey(input: KeyInput, index: number): Uint8Array<ArrayBuffe
  * time) and returns a loader that imports the keys once on first use.
  * @throws SessionError `ERR_WEAK_KEY` for a missing, weak or repeated key
  */
-export function prepareKeyRing(keys: readonly KeyInput[] | undefined): () => Promise<LoadedKeyRing> {
+export function prepareKeyRing(keys: readonly (KeyInput | undefined)[] | undefined): () => Promise<LoadedKeyRing> {
   if (!Array.isArray(keys) || keys.length === 0) {
     throw new SessionError(
       "ERR_WEAK_KEY",

@@ -9,7 +9,7 @@ import { GuessGuard } from "./guess-guard.js";
 import { ipNetwork } from "./ip-network.js";
 import type { LoadedKeyRing } from "./key-ring.js";
 import { KeyedMutex } from "./lib/keyed-mutex.js";
-import { applyChanges, currentData, emptyState, type SessionState } from "./lib/session-state.js";
+import { applyChanges, collectMutations, currentData, emptyState, type SessionState } from "./lib/session-state.js";
 import { type ResolvedOptions, resolveOptions, type SessionManagerOptions } from "./options.js";
 import { open, seal } from "./seal.js";
 import { type RegenerateOptions, Session, type SessionEngine } from "./session.js";
@@ -368,6 +368,7 @@ export class SessionManager {
       issuedToken: token,
       loaded: kept,
       changes: new Map(),
+      reads: new Map(),
       csrf,
       csrfChanged: false,
       timeouts: null,
@@ -432,6 +433,7 @@ export class SessionManager {
   async #save(state: SessionState): Promise<void> {
     const now = this.#o.clock();
     const ring = await this.#o.keyRing();
+    collectMutations(state);
     const dirty = state.changes.size > 0 || state.forceWrite || state.csrfChanged;
     if (state.record === null) {
       if (!dirty || state.issuedToken === null) return;

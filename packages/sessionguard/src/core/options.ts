@@ -55,9 +55,11 @@ export interface SessionManagerOptions {
   /**
    * Encryption key ring `[current, ...previous]`, each 32 random bytes
    * (base64url, hex or `Uint8Array`). Only the first encrypts; all decrypt,
-   * so adding a new key in front rotates keys without logging anybody out. Required.
+   * so adding a new key in front rotates keys without logging anybody out.
+   * Required; `undefined` entries (an unset environment variable) are refused
+   * at construction with a message saying so.
    */
-  readonly keys: readonly KeyInput[];
+  readonly keys: readonly (KeyInput | undefined)[];
   readonly cookie?: CookieOptions;
   /** Idle timeout (ASVS 7.3.1). Default `"30m"`. */
   readonly idleTimeout?: Duration;

@@ -88,9 +88,17 @@ export class Session {
     return this.#state.record?.expiresAt ?? null;
   }
 
-  /** Reads a data value. */
+  /**
+   * Reads a data value. Objects and arrays may be changed in place
+   * (`session.get("cart").push(item)`): the change is saved with the response.
+   */
   get<T = unknown>(key: string): T | undefined {
-    return currentData(this.#state)[key] as T | undefined;
+    const state = this.#state;
+    if (!state.changes.has(key) && !state.reads.has(key) && Object.hasOwn(state.loaded, key)) {
+      const value = state.loaded[key];
+      if (value !== null && typeof value === "object") state.reads.set(key, JSON.stringify(value));
+    }
+    return currentData(state)[key] as T | undefined;
   }
 
   /** True when the key holds a value. */
@@ -129,7 +137,8 @@ export class Session {
     if (json === undefined) {
       throw new SessionError("ERR_DATA", `the value for session key "${key.slice(0, 64)}" is not JSON-serialisable`);
     }
-    this.#state.changes.set(key, JSON.parse(json) as unknown);
+    // The value itself is kept (not a copy), so later in-place changes by the caller are saved too, as with express-session.
+    this.#state.changes.set(key, value);
     this.#engine.ensureToken(this.#state);
   }
 

@@ -89,11 +89,14 @@ const DUPLICATE_ID = "the Redis session store already holds a session with this 
  * ioredis options that make a session store fail fast and recover by
  * itself: commands wait at most `timeout` ms (then the request gets a 503),
  * a command cut off by a lost connection is failed rather than re-sent after
- * the reconnect (a re-sent script could apply twice), and the client keeps
- * reconnecting every second at most, so the app recovers without a restart.
+ * the reconnect (a re-sent script could apply twice), the client keeps
+ * reconnecting every second at most, so the app recovers without a restart,
+ * and a `READONLY` reply (a master demoted by a Sentinel failover) makes it
+ * reconnect to the new master and retry: a replica applied nothing.
  *
- * Spread them into your own client: `new Redis({ ...redisClientOptions(), sentinels, name })`,
- * or `new Cluster(nodes, { redisOptions: redisClientOptions() })`.
+ * Spread them into your own client: `new Redis({ ...redisClientOptions(), sentinels, name,
+ * failoverDetector: true })` for Sentinel, `new Cluster(nodes, { redisOptions: redisClientOptions() })`
+ * for Cluster.
  *
  * @param timeout - command and connect timeout in milliseconds (default 2000)
  */
@@ -104,16 +107,17 @@ export function redisClientOptions(timeout = 2000): RedisOptions {
     maxRetriesPerRequest: 1,
     autoResendUnfulfilledCommands: false,
     retryStrategy: (attempt: number) => Math.min(50 * 2 ** attempt, 1000),
+    reconnectOnError: (error: Error) => (error.message.startsWith("READONLY") ? 2 : false),
   };
 }
 
 /**
  * Creates a session store on Redis or Valkey through ioredis.
  *
- * Layout: each session is a hash `<prefix>s:{<id>}` found by id alone
+ * Layout: each session is a hash `<prefix>s:<id>` found by id alone
  * (the request hot path is one `HGET`), expiring by TTL at its `expiresAt`
  * plus `clockTolerance`. Each user's index is a group of sorted sets under
- * one hash tag, `<prefix>u:{<userId>}:…`, so the per-user limit (count,
+ * one hash tag, `<prefix>{u:<userId>}:…`, so the per-user limit (count,
  * evict or reject, insert) is one atomic Lua script even on Redis Cluster.
  * A record is written before it is indexed, and removed from the index
  * only after it is deleted, so "revoke all sessions of a user" never misses
@@ -146,9 +150,11 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
   const ownsClient = options.client === undefined;
   const client: Redis | Cluster = options.client ?? connect(options.url, timeout);
 
-  const recordKey = (id: string): string => `${prefix}s:{${id}}`;
+  const recordKey = (id: string): string => `${prefix}s:${id}`;
   const indexKeys = (userId: string): { e: string; c: string; x: string } => {
-    const base = `${prefix}u:{${userId}}`;
+    // The tag is never empty ("u:" + userId): Redis hashes a key with an
+    // empty tag "{}" as a whole, which would split an empty user id's keys.
+    const base = `${prefix}{u:${userId}}`;
     return { e: `${base}:e`, c: `${base}:c`, x: `${base}:x` };
   };
   // Relative TTLs: immune to skew between the app's and Redis's clocks, and
@@ -342,7 +348,7 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
         let removed = 0;
         const pattern = `${escapeGlob(prefix)}`;
         for (const node of masters(client)) {
-          for await (const keys of scan(node, `${pattern}s:{*`)) {
+          for await (const keys of scan(node, `${pattern}s:*`)) {
             const replies = (await Promise.all(keys.map((key) => run(SWEEP_RECORD, [key], [now])))) as Array<
               Array<number | string>
             >;
@@ -359,7 +365,7 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
               await run(INDEX_REMOVE, [k.e, k.c, k.x], ids);
             }
           }
-          for await (const keys of scan(node, `${pattern}u:{*}:e`)) {
+          for await (const keys of scan(node, `${pattern}{u:*}:e`)) {
             for (const key of keys) await run(PRUNE_INDEX, [key, `${key.slice(0, -1)}c`], [now]);
           }
         }
@@ -432,8 +438,8 @@ function escapeGlob(text: string): string {
 }
 
 function idOfRecordKey(key: string, prefix: string): string | null {
-  const head = `${prefix}s:{`;
-  return key.startsWith(head) && key.endsWith("}") ? key.slice(head.length, -1) : null;
+  const head = `${prefix}s:`;
+  return key.startsWith(head) ? key.slice(head.length) : null;
 }
 
 function wholeMs(value: unknown, min: number, max: number, name: string): number {

@@ -11,12 +11,21 @@ export function nodeHeaderReader(req: IncomingMessage): HeaderReader {
   };
 }
 
-/** Client IP: the socket's peer, or the first `X-Forwarded-For` hop when trusted. */
-export function clientIp(req: IncomingMessage, trustProxy: boolean): string | undefined {
-  if (trustProxy) {
-    const forwarded = req.headers["x-forwarded-for"];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-    if (first) return first;
+/**
+ * Client IP: the socket's peer, or the entry `hops` from the right of
+ * `X-Forwarded-For` when proxies are trusted (`true` = one hop). Left-hand
+ * entries come from the client and can be forged, so they are never used.
+ */
+export function clientIp(req: IncomingMessage, trustProxy: boolean | number): string | undefined {
+  const hops = trustProxy === true ? 1 : trustProxy === false ? 0 : Math.max(0, Math.floor(trustProxy));
+  if (hops > 0) {
+    const header = req.headers["x-forwarded-for"];
+    const entries = (Array.isArray(header) ? header.join(",") : (header ?? ""))
+      .split(",")
+      .map((e) => e.trim())
+      .filter((e) => e !== "");
+    const entry = entries[entries.length - hops];
+    if (entry !== undefined) return entry;
   }
   return req.socket.remoteAddress;
 }

@@ -40,6 +40,10 @@ export interface ExpressSession {
   setTimeouts(timeouts: { idle?: Duration; absolute?: Duration }): void;
   /** The underlying {@link Session}. */
   readonly raw: Session;
+  /** Read-only view kept for express-session compatibility; assigning to it throws `ERR_RESERVED_KEY`. */
+  readonly cookie: Readonly<Record<string, unknown>>;
+  /** Not supported (writes merge at save); rejects with `ERR_SESSION_STATE`. */
+  reload(callback?: Callback): Promise<void>;
 }
 
 function withCallback(promise: Promise<unknown>, callback: Callback | undefined): Promise<void> {
@@ -52,6 +56,19 @@ function withCallback(promise: Promise<unknown>, callback: Callback | undefined)
   }
   return done;
 }
+
+/** `req.session.cookie`: readable like express-session's, but set through the manager's `cookie` options. */
+const cookieView: Readonly<Record<string, unknown>> = new Proxy(
+  { maxAge: null, originalMaxAge: null, expires: null, httpOnly: true, secure: true, path: "/" },
+  {
+    set(_target, key) {
+      throw new SessionError(
+        "ERR_RESERVED_KEY",
+        `req.session.cookie.${String(key)} cannot be changed per request: set cookie options on the SessionManager (cookie, idleTimeout, absoluteTimeout) or use req.session.setTimeouts()`,
+      );
+    },
+  },
+);
 
 /** Wraps a {@link Session} in the express-session-shaped proxy. */
 export function createSessionProxy(session: Session): ExpressSession {
@@ -72,6 +89,19 @@ export function createSessionProxy(session: Session): ExpressSession {
     verifyCsrfToken: () => (value: unknown) => session.verifyCsrfToken(value),
     setTimeouts: () => (t: { idle?: Duration; absolute?: Duration }) => session.setTimeouts(t),
     toJSON: () => () => session.toJSON(),
+    // express-session exposes these; here the manager owns the cookie and writes merge, so
+    // touching them fails loudly instead of storing data under their names.
+    cookie: () => cookieView,
+    reload: () => (cb?: Callback) =>
+      withCallback(
+        Promise.reject(
+          new SessionError(
+            "ERR_SESSION_STATE",
+            "req.session.reload() is not supported: concurrent writes are merged at save, read req.session directly",
+          ),
+        ),
+        cb,
+      ),
   };
   const reserved = (key: string): boolean => Object.hasOwn(members, key);
   return new Proxy({} as ExpressSession, {

@@ -17,6 +17,12 @@ export interface SessionState {
   loaded: Record<string, unknown>;
   /** Changes made during this request, applied on top of whatever the store holds at commit. */
   changes: Map<string, unknown>;
+  /**
+   * JSON of loaded values as they were when the application first read them:
+   * objects handed out by `get` can be mutated in place (`cart.push(x)`), and
+   * a changed JSON at commit turns the key into a change.
+   */
+  reads: Map<string, string>;
   /** CSRF synchronizer token, and whether this request changed it. */
   csrf: string | null;
   csrfChanged: boolean;
@@ -49,6 +55,7 @@ export function emptyState(client: SessionState["client"]): SessionState {
     issuedToken: null,
     loaded: {},
     changes: new Map(),
+    reads: new Map(),
     csrf: null,
     csrfChanged: false,
     timeouts: null,
@@ -61,6 +68,16 @@ export function emptyState(client: SessionState["client"]): SessionState {
     client,
     viaGrace: false,
   };
+}
+
+/** Turns in-place mutations of values the application read into changes (see {@link SessionState.reads}). */
+export function collectMutations(state: SessionState): void {
+  for (const [key, json] of state.reads) {
+    if (!state.changes.has(key) && Object.hasOwn(state.loaded, key) && JSON.stringify(state.loaded[key]) !== json) {
+      state.changes.set(key, state.loaded[key]);
+    }
+  }
+  state.reads.clear();
 }
 
 /** Loaded data with this request's changes applied. */

@@ -7,11 +7,11 @@ import { createHash } from "node:crypto";
  * server. Numbers cross the script boundary as decimal strings.
  *
  * Key layout (`P` is the prefix):
- * - `P s:{<id>}` — hash of one session: `r` record JSON, `v` version,
+ * - `Ps:<id>` — hash of one session: `r` record JSON, `v` version,
  *   `e` expiresAt, `u` userId (absent for anonymous sessions).
- * - `P u:{<userId>}:e` — sorted set, session id → expiresAt (upper bound).
- * - `P u:{<userId>}:c` — sorted set, session id → createdAt (eviction order).
- * - `P u:{<userId>}:x` — sorted set of ids being evicted (still indexed, so a
+ * - `P{u:<userId>}:e` — sorted set, session id → expiresAt (upper bound).
+ * - `P{u:<userId>}:c` — sorted set, session id → createdAt (eviction order).
+ * - `P{u:<userId>}:x` — sorted set of ids being evicted (still indexed, so a
  *   revoke-all finds them if the eviction never completes).
  */
 export interface RedisScript {

@@ -1,0 +1,61 @@
+import { formatDuration } from "../config/duration.js";
+import { idleMargin } from "./idle-timeout.js";
+import { curl } from "./lib/curl.js";
+import { needLogin } from "./lib/require.js";
+import { type Check, outcome } from "./types.js";
+
+/** `absolute-timeout`: continuous activity keeps a session alive past `policy.maxAbsolute` (ASVS 7.3.2). */
+export const absoluteTimeout: Check = {
+  id: "absolute-timeout",
+  phase: "timeouts",
+  async run(context) {
+    const skip = needLogin(context, "the absolute-timeout test");
+    if (skip !== null) return skip;
+    const { maxAbsoluteMs, maxIdleMs } = context.config.policy;
+    const total = maxAbsoluteMs + idleMargin(maxIdleMs);
+    if (total + 10_000 > context.http.budget.remainingMs()) {
+      return outcome.inconclusive(
+        `policy.maxAbsolute (${formatDuration(maxAbsoluteMs)}) does not fit in the time left of budget.maxDuration (${formatDuration(context.http.budget.remainingMs())}); raise budget.maxDuration to run this check`,
+      );
+    }
+    // Keep-alive requests well inside the idle window, so only the absolute limit can end the session.
+    const interval = Math.max(1_000, Math.min(Math.floor(maxIdleMs / 3), 10 * 60_000));
+    const login = await context.auth.loginVerified();
+    const started = Date.now();
+    context.progress.note(`absolute-timeout: keeping a session active for ${formatDuration(total)}`);
+    let last = Date.now();
+    while (Date.now() - started < total) {
+      await context.http.budget.wait(Math.min(interval, Math.max(0, total - (Date.now() - started))));
+      const gap = Date.now() - last;
+      const state = await context.auth.state(login.jar);
+      last = Date.now();
+      const elapsed = last - started;
+      if (state === "anonymous" && gap >= maxIdleMs) {
+        // A late keep-alive (a busy machine) may have let the session die of idleness instead.
+        return outcome.inconclusive(
+          `the session ended after ${formatDuration(elapsed)}, but a keep-alive request came ${formatDuration(gap)} after the previous one, beyond policy.maxIdle: re-run on a less busy machine`,
+        );
+      }
+      if (state === "anonymous") {
+        return outcome.passed(
+          `an active session was ended after ${formatDuration(elapsed)} (policy.maxAbsolute ${formatDuration(maxAbsoluteMs)})`,
+        );
+      }
+      if (state === "unknown")
+        return outcome.inconclusive(`the oracle could not decide after ${formatDuration(elapsed)}`);
+    }
+    const name = context.discovery.sessionCookie as string;
+    return outcome.vulnerable(
+      `a session kept active with a request every ${formatDuration(interval)} is still authenticated after ${formatDuration(total)} (policy.maxAbsolute ${formatDuration(maxAbsoluteMs)})`,
+      {
+        confidence: "confirmed",
+        evidence: [
+          `logged in, then GET ${context.config.authCheck?.url} every ${formatDuration(interval)} for ${formatDuration(total)}: always authenticated`,
+        ],
+        reproduce: [
+          `while sleep ${Math.ceil(interval / 1000)}; do ${curl(new URL(context.config.authCheck?.url ?? "/", context.config.target).href, { cookie: `${name}=<SESSION_TOKEN>`, headers: false })} | grep -c '${context.config.authCheck?.loggedIn ?? ""}'; done`,
+        ],
+      },
+    );
+  },
+};
