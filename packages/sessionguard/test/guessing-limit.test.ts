@@ -20,6 +20,17 @@ describe("invalid-token limit (session-id guessing)", () => {
     expect((await guess("198.51.100.9")).userId).toBeNull();
   });
 
+  it("counts an IPv6 /64 as one client", async () => {
+    const { manager } = setup({ guessingLimit: { max: 3 } });
+    for (let i = 0; i < 4; i++) {
+      await manager.load({ cookieHeader: `__Host-sid=${generateToken()}`, ip: `2001:db8:1:2::${i + 1}` });
+    }
+    const blocked = await manager
+      .load({ cookieHeader: `__Host-sid=${generateToken()}`, ip: "2001:db8:1:2:ffff::9" })
+      .catch((e: unknown) => e);
+    expect(isSessionError(blocked, "ERR_RATE_LIMITED")).toBe(true);
+  });
+
   it("is off by default", async () => {
     const { manager } = setup();
     for (let i = 0; i < 50; i++) {

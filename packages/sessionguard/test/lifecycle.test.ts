@@ -535,3 +535,53 @@ describe("in-place changes to session values (express-session habit)", () => {
     expect(updates).toBe(0);
   });
 });
+
+describe("rotation races (a request in flight while the session changes)", () => {
+  it("a session revoked while a rotating request runs is not resurrected", async () => {
+    const { manager, clock } = setup({ rotation: { interval: "10m" } });
+    const b = new Browser(manager);
+    await b.request((s) => s.login("alice"));
+    clock.advance(11 * MIN);
+    const session = await manager.load({ cookieHeader: `__Host-sid=${b.token}` });
+    await manager.revokeUser("alice");
+    const out = await manager.commit(session);
+    expect(out.setCookie[0]).toMatch(/Max-Age=0/);
+    expect(await manager.listSessions("alice")).toHaveLength(0);
+  });
+
+  it("parallel requests at the rotation boundary keep one session and every write", async () => {
+    const { manager, clock } = setup({ rotation: { interval: "10m" } });
+    const b = new Browser(manager);
+    await b.request((s) => s.login("bob"));
+    clock.advance(11 * MIN);
+    const tabs = Array.from({ length: 10 }, () => b.withToken(b.token));
+    await Promise.all(tabs.map((tab, i) => tab.request((s) => s.set(`k${i}`, i))));
+    expect(await manager.listSessions("bob")).toHaveLength(1);
+    const rotated = tabs.filter((t) => t.token !== b.token);
+    expect(rotated).toHaveLength(1);
+    const data = await (rotated[0] as Browser).request((s) => s.toJSON());
+    for (let i = 0; i < 10; i++) expect(data[`k${i}`]).toBe(i);
+  });
+
+  it("timeouts set in the rotating request apply to the new token", async () => {
+    const { manager, clock } = setup({ rotation: { interval: "10m" } });
+    const b = new Browser(manager);
+    await b.request((s) => s.login("alice"));
+    clock.advance(11 * MIN);
+    await b.request((s) => s.setTimeouts({ idle: "1m" }));
+    clock.advance(2 * MIN);
+    expect(await b.request((s) => s.userId)).toBeNull();
+  });
+
+  it("regenerate() after a concurrent revocation does not bring the session back", async () => {
+    const { manager } = setup();
+    const b = new Browser(manager);
+    await b.request((s) => s.login("alice"));
+    const session = await manager.load({ cookieHeader: `__Host-sid=${b.token}` });
+    await manager.revokeUser("alice");
+    const error = await session.regenerate().catch((e: unknown) => e);
+    expect(isSessionError(error, "ERR_SESSION_STATE")).toBe(true);
+    await manager.commit(session);
+    expect(await manager.listSessions("alice")).toHaveLength(0);
+  });
+});

@@ -73,6 +73,12 @@ describe("Express req.session compatibility", () => {
         out.assign = (error as SessionError).code;
       }
       out.reload = await req.session.reload().catch((e: SessionError) => e.code);
+      // Object.prototype names are ordinary data keys on req.session.
+      const data = req.session as unknown as Record<string, unknown>;
+      out.unset = data.hasOwnProperty === undefined;
+      Reflect.set(data, "toString", "stored");
+      out.stored = Reflect.get(data, "toString");
+      out.own = Object.hasOwn(data, "toString");
       res.json(out);
     });
     const url = await listen(app);
@@ -80,6 +86,9 @@ describe("Express req.session compatibility", () => {
       httpOnly: true,
       assign: "ERR_RESERVED_KEY",
       reload: "ERR_SESSION_STATE",
+      unset: true,
+      stored: "stored",
+      own: true,
     });
   });
 });

@@ -1,6 +1,4 @@
-import type { IncomingHttpHeaders } from "node:http";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
-import type { HeaderReader } from "../core/csrf.js";
 import type { SessionManager } from "../core/manager.js";
 import {
   type CloseOutcome,
@@ -10,7 +8,7 @@ import {
   type RefusalResponse,
 } from "../core/request-flow.js";
 import type { Session } from "../core/session.js";
-import { clientIp } from "./lib/node-response.js";
+import { clientIp, nodeHeaderReader } from "./lib/node-response.js";
 
 /** Options of {@link fastifySessions}. */
 export interface FastifySessionsOptions {
@@ -61,7 +59,7 @@ export function fastifySessions(manager: SessionManager, options: FastifySession
     fastify.addHook("onRequest", async (request, reply) => {
       const opened = await openSession(manager, {
         method: request.method,
-        header: headerReader(request.headers),
+        header: nodeHeaderReader(request.raw),
         ip: trustProxy === undefined ? request.ip : clientIp(request.raw, trustProxy),
       });
       if ("refusal" in opened) {
@@ -103,13 +101,6 @@ export function fastifySessions(manager: SessionManager, options: FastifySession
     [Symbol.for("skip-override")]: true,
     [Symbol.for("fastify.display-name")]: "sessionguard",
   });
-}
-
-function headerReader(headers: IncomingHttpHeaders): HeaderReader {
-  return (name) => {
-    const value = headers[name];
-    return Array.isArray(value) ? value[0] : value;
-  };
 }
 
 /** Turns the reply into the refusal; the application's headers (its cookies included) must not leak into it. */

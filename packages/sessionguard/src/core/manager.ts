@@ -118,7 +118,7 @@ export class SessionManager {
     const session = new Session(state, this.#engine);
     const token = readCookie(request.cookieHeader, this.#o.cookie.name);
     if (token === undefined) return session;
-    const blocked = this.#guard !== null && client.ip !== undefined ? this.#guard.blockedFor(client.ip) : 0;
+    const blocked = this.#guard !== null && client.ip !== undefined ? this.#guard.blockedFor(guessKey(client.ip)) : 0;
     if (blocked > 0) {
       throw new SessionError(
         "ERR_RATE_LIMITED",
@@ -277,10 +277,13 @@ export class SessionManager {
     userId: string,
     options: { readonly except?: Session; readonly reason?: string } = {},
   ): Promise<number> {
-    const exceptId = options.except?.state.record?.id;
-    const reason = options.reason ?? "revoke-all";
-    const now = this.#o.clock();
+    return this.#revokeAll(userId, options.except?.state.record?.id, options.reason ?? "revoke-all");
+  }
+
+  /** Ends a user's sessions except `exceptId`, with a `revoked` event for each (listing only when someone listens). */
+  async #revokeAll(userId: string, exceptId: string | undefined, reason: string): Promise<number> {
     if (this.#events.wanted("revoked")) {
+      const now = this.#o.clock();
       const ring = await this.#o.keyRing();
       for (const r of await this.#o.store.listByUser(userId)) {
         if (r.id !== exceptId && r.successor === undefined) {
@@ -348,6 +351,11 @@ export class SessionManager {
       data: await this.#sealPayload(ring, id, kept, csrf),
       meta: this.#meta(state, now),
     };
+    if (old !== null && !authenticating && (await this.#o.store.get(old.id)) === null) {
+      // Revoked since this request loaded it: a privilege change must not bring it back.
+      this.#lost(state);
+      throw new SessionError("ERR_SESSION_STATE", "the session ended while this request was running; sign in again");
+    }
     if (old !== null && authenticating && old.userId === userId) await this.#o.store.delete(old.id);
     const result = await this.#o.store.create(
       record,
@@ -405,16 +413,7 @@ export class SessionManager {
     if (record === null || record.userId === null) {
       throw new SessionError("ERR_SESSION_STATE", "revoking other sessions needs an authenticated session");
     }
-    const now = this.#o.clock();
-    if (this.#events.wanted("revoked")) {
-      const ring = await this.#o.keyRing();
-      for (const r of await this.#o.store.listByUser(record.userId)) {
-        if (r.id !== record.id && r.successor === undefined) {
-          this.#emit("revoked", now, await this.#publicId(ring, r.id), record.userId, { reason });
-        }
-      }
-    }
-    return this.#o.store.deleteByUser(record.userId, record.id);
+    return this.#revokeAll(record.userId, record.id, reason);
   }
 
   #parseTimeouts(t: { idle?: Duration; absolute?: Duration }, state: SessionState): { idle: number; absolute: number } {
@@ -483,17 +482,16 @@ export class SessionManager {
     let baseCsrf = state.csrf;
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
       if (attempt > 0) {
-        const fresh = await this.#o.store.get(base.id);
-        const payload = fresh === null || fresh.successor !== undefined ? null : await this.#unseal(ring, fresh);
-        if (fresh === null || payload === null || expiryReason(fresh, now) !== null) {
+        const current = await this.#current(ring, base.id, now);
+        if (current === null) {
           // Revoked or expired meanwhile: never resurrect it with this request's writes.
-          Object.assign(state, emptyState(state.client));
-          state.cookie = "clear";
+          this.#lost(state);
           return;
         }
-        base = fresh;
-        baseData = payload.d;
-        baseCsrf = payload.c ?? null;
+        if (current.record.id !== base.id) this.#adopt(state, current);
+        base = current.record;
+        baseData = current.payload.d;
+        baseCsrf = current.payload.c ?? null;
       }
       const merged = applyChanges(baseData, state.changes);
       const csrf = state.csrfChanged ? state.csrf : baseCsrf;
@@ -537,16 +535,27 @@ export class SessionManager {
     }
   }
 
+  /**
+   * Periodic rotation with a grace period. The successor is created first and
+   * then the old record is claimed with a versioned write that turns it into
+   * the alias; a lost race (the old record was written, rotated or revoked
+   * meanwhile) deletes the successor again, so a revoked session is never
+   * resurrected and parallel requests never split one session into two.
+   */
   async #rotateWithGrace(state: SessionState, ring: LoadedKeyRing, now: number): Promise<void> {
     const old = state.record as SessionRecord;
     const token = state.issuedToken as string;
     const id = await hashToken(token);
     const data = currentData(state);
+    const idle = state.timeouts?.idle ?? old.idleTimeout;
+    const absolute = state.timeouts?.absolute ?? old.absoluteTimeout;
     const record: SessionRecord = {
       ...old,
       id,
       lastSeenAt: now,
-      expiresAt: Math.min(now + old.idleTimeout, old.createdAt + old.absoluteTimeout),
+      idleTimeout: idle,
+      absoluteTimeout: absolute,
+      expiresAt: Math.min(now + idle, old.createdAt + absolute),
       version: 1,
       data: await this.#sealPayload(ring, id, data, state.csrf),
       meta: { ...old.meta, issuedAt: now },
@@ -562,24 +571,72 @@ export class SessionManager {
       expiresAt: Math.min(now + grace, old.expiresAt),
       successor: id,
     };
-    if (!(await this.#o.store.update(alias, old.version))) {
-      // A concurrent write bumped the old record; make the alias from the latest version.
-      const latest = await this.#o.store.get(old.id);
-      if (latest !== null) await this.#o.store.update({ ...alias, version: latest.version + 1 }, latest.version);
+    if (await this.#o.store.update(alias, old.version)) {
+      const previousSid = state.publicId;
+      state.record = record;
+      state.loaded = data;
+      state.changes = new Map();
+      state.publicId = await this.#publicId(ring, id);
+      state.rotate = false;
+      this.#emit("rotated", now, state.publicId, record.userId, previousSid === null ? {} : { previousSid });
+      return;
     }
-    const previousSid = state.publicId;
-    state.record = record;
-    state.loaded = data;
-    state.publicId = await this.#publicId(ring, id);
+    await this.#o.store.delete(id);
     state.rotate = false;
-    this.#emit("rotated", now, state.publicId, record.userId, previousSid === null ? {} : { previousSid });
+    state.issuedToken = null;
+    state.cookie = "keep";
+    const current = await this.#current(ring, old.id, now);
+    if (current === null) {
+      this.#lost(state);
+      return;
+    }
+    // Another request rotated (follow its successor) or wrote (rotate next time); keep this request's changes.
+    if (current.record.id !== old.id) this.#adopt(state, current);
+    if (state.changes.size > 0 || state.forceWrite || state.csrfChanged) {
+      await this.#mutex.run(state.record?.id ?? old.id, () => this.#writeMerged(state, ring, now));
+    }
+  }
+
+  /** The live record behind `id`, following one rotation alias, with its data; `null` when gone or expired. */
+  async #current(
+    ring: LoadedKeyRing,
+    id: string,
+    now: number,
+  ): Promise<{ record: SessionRecord; payload: { d: Record<string, unknown>; c?: string } } | null> {
+    let record = await this.#o.store.get(id);
+    if (record?.successor !== undefined)
+      record = record.expiresAt > now ? await this.#o.store.get(record.successor) : null;
+    if (record === null || record.successor !== undefined || expiryReason(record, now) !== null) return null;
+    const payload = await this.#unseal(ring, record);
+    return payload === null ? null : { record, payload };
+  }
+
+  /**
+   * This request continues on a successor another request created: its data
+   * becomes the merge base, and its token stays the client's old one.
+   */
+  #adopt(
+    state: SessionState,
+    current: { record: SessionRecord; payload: { d: Record<string, unknown>; c?: string } },
+  ): void {
+    state.record = current.record;
+    state.loaded = current.payload.d;
+    if (!state.csrfChanged) state.csrf = current.payload.c ?? null;
+    state.presentedToken = null;
+    state.viaGrace = true;
+  }
+
+  /** The session was revoked or expired under this request: drop its writes and clear the cookie. */
+  #lost(state: SessionState): void {
+    Object.assign(state, emptyState(state.client));
+    state.cookie = "clear";
   }
 
   // ---- helpers -------------------------------------------------------------
 
   #reject(state: SessionState, reason: string, now: number): void {
     state.cookie = "clear";
-    if (this.#guard !== null && state.client.ip !== undefined) this.#guard.record(state.client.ip);
+    if (this.#guard !== null && state.client.ip !== undefined) this.#guard.record(guessKey(state.client.ip));
     this.#emit("rejected", now, null, null, { reason, ...clientFields(state.client) });
   }
 
@@ -685,6 +742,11 @@ function clientFields(client: SessionState["client"]): { ip?: string; userAgent?
     ...(client.ip === undefined ? {} : { ip: client.ip }),
     ...(client.userAgent === undefined ? {} : { userAgent: client.userAgent }),
   };
+}
+
+/** IPv4 addresses count one by one; an IPv6 client owns a whole /64, so it counts as one. */
+function guessKey(ip: string): string {
+  return ipNetwork(ip, 32, 64) ?? ip;
 }
 
 function expiryReason(record: SessionRecord, now: number): "idle" | "absolute" | null {

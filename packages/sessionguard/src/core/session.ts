@@ -98,7 +98,9 @@ export class Session {
       const value = state.loaded[key];
       if (value !== null && typeof value === "object") state.reads.set(key, JSON.stringify(value));
     }
-    return currentData(state)[key] as T | undefined;
+    const data = currentData(state);
+    // Own keys only: the data is a plain object, and "toString" must not read Object.prototype.
+    return (Object.hasOwn(data, key) ? data[key] : undefined) as T | undefined;
   }
 
   /** True when the key holds a value. */

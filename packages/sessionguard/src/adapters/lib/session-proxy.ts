@@ -107,8 +107,8 @@ export function createSessionProxy(session: Session): ExpressSession {
   return new Proxy({} as ExpressSession, {
     get(_target, key) {
       if (typeof key === "symbol") return undefined;
-      const member = members[key];
-      return member === undefined ? session.get(key) : member();
+      // Object.hasOwn, not `in`: Object.prototype names (hasOwnProperty, toString…) are data keys here.
+      return Object.hasOwn(members, key) ? (members[key] as () => unknown)() : session.get(key);
     },
     set(_target, key, value) {
       if (typeof key === "symbol" || reserved(key)) {
