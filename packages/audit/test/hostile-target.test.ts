@@ -8,8 +8,8 @@ import { runAudit } from "../src/engine/run.js";
 
 /**
  * A broken, hostile target: the login works, but the token source answers
- * with 5 MB, logout redirects forever, the password form never answers and
- * the account page flips its answer. The audit must finish, with
+ * with 5 MB, logout drips its answer a byte at a time, the password form
+ * never answers and the account page flips its answer. The audit must finish, with
  * inconclusive results where it could not decide, and no crash.
  */
 let base = "";
@@ -39,11 +39,18 @@ const server = createServer((req, res) => {
     res.writeHead(401);
     return res.end("Please sign in");
   }
-  if (url.pathname === "/logout") {
+  if (url.pathname === "/logout" && req.method === "GET") {
     res.writeHead(302, { location: "/logout" });
     return res.end();
   }
   if (url.pathname === "/password") return; // never answers
+  if (url.pathname === "/logout" && req.method === "POST") {
+    // Drips one byte every 300 ms: each gap is short, the whole answer would take minutes.
+    res.writeHead(200);
+    const timer = setInterval(() => res.write("."), 300);
+    res.on("close", () => clearInterval(timer));
+    return;
+  }
   res.writeHead(404);
   res.end();
 });
@@ -63,7 +70,7 @@ describe("a hostile or broken target", () => {
       {
         login: { url: "/login", form: { username: "alice", password: "pw" } },
         authCheck: { url: "/account", loggedIn: "Signed in as alice", loggedOut: "Please sign in" },
-        logout: { url: "/logout" },
+        logout: { url: "/logout", method: "POST" },
         passwordChange: {
           url: "/password",
           form: { current: "a", next: "b" },
@@ -86,6 +93,8 @@ describe("a hostile or broken target", () => {
     expect(report.results).toHaveLength(28);
     expect(status.get("credential-change-invalidation")?.status).toBe("inconclusive");
     expect(status.get("credential-change-invalidation")?.reason).toMatch(/timed out|stopped answering/);
+    expect(status.get("logout-invalidation")?.status).toBe("inconclusive");
+    expect(status.get("logout-invalidation")?.reason).toMatch(/timed out/);
     // The 12 h absolute window cannot fit in a 40 s budget: said, not guessed.
     expect(status.get("absolute-timeout")?.status).toBe("inconclusive");
     expect(status.get("absolute-timeout")?.reason).toMatch(/budget/);

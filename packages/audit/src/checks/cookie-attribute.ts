@@ -1,6 +1,6 @@
 import type { AuditContext } from "../engine/context.js";
 import type { CheckId } from "../report/model.js";
-import { curl, placeholderForm } from "./lib/curl.js";
+import { curl, placeholderBody } from "./lib/curl.js";
 import { needSessionCookie } from "./lib/require.js";
 import { type SessionCookieLine, sessionCookieLine } from "./lib/session-cookie.js";
 import { type Check, type CheckOutcome, outcome } from "./types.js";
@@ -29,7 +29,7 @@ export function cookieAttributeCheck(
         confidence: "firm",
         evidence: [`Set-Cookie seen in ${found.where}:`, `Set-Cookie: ${found.line}`],
         reproduce: [
-          `${curl(url, context.config.login === undefined ? {} : { method: context.config.login.method, form: placeholderForm(context.config.login.form) })} | grep -i '^set-cookie: ${found.cookie.name}='`,
+          `${curl(url, context.config.login === undefined ? {} : { method: context.config.login.method, ...placeholderBody(context.config.login) })} | grep -i '^set-cookie: ${found.cookie.name}='`,
         ],
       });
     },

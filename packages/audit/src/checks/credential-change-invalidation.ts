@@ -1,6 +1,6 @@
 import type { LoginResult } from "../engine/auth.js";
 import type { AuditContext } from "../engine/context.js";
-import { curl, placeholderForm } from "./lib/curl.js";
+import { curl, placeholderBody } from "./lib/curl.js";
 import { needLogin } from "./lib/require.js";
 import { type Check, outcome } from "./types.js";
 
@@ -32,10 +32,18 @@ export const credentialChangeInvalidation: Check = {
       );
     }
     let state: "authenticated" | "anonymous" | "unknown";
+    let oldPasswordWorks: boolean;
     try {
       state = await context.auth.state(other.jar);
+      // A 200 can still mean "wrong current password": only judge once the old password stopped working.
+      oldPasswordWorks = (await context.auth.state((await context.auth.login()).jar)) === "authenticated";
     } finally {
       await revert(context, changer);
+    }
+    if (oldPasswordWorks) {
+      return outcome.inconclusive(
+        `the password change at ${change.url} answered ${response.status} but the old password still logs in; check passwordChange.form`,
+      );
     }
     const changeUrl = new URL(change.url, context.config.target).href;
     if (state === "authenticated") {
@@ -47,7 +55,7 @@ export const credentialChangeInvalidation: Check = {
         ],
         reproduce: [
           "# log in twice (sessions A and B), then change the password in A:",
-          curl(changeUrl, { method: change.method, cookie: `${name}=<SESSION_A>`, form: placeholderForm(change.form) }),
+          curl(changeUrl, { method: change.method, cookie: `${name}=<SESSION_A>`, ...placeholderBody(change) }),
           curl(new URL(context.config.authCheck?.url ?? "/", context.config.target).href, {
             cookie: `${name}=<SESSION_B>`,
           }),

@@ -1,4 +1,5 @@
-import { curl, placeholderForm } from "./lib/curl.js";
+import { CookieJar } from "../http/cookie-jar.js";
+import { curl, placeholderBody } from "./lib/curl.js";
 import { needLogin } from "./lib/require.js";
 import { type Check, outcome } from "./types.js";
 
@@ -9,11 +10,23 @@ export const fixation: Check = {
   async run(context) {
     const skip = needLogin(context, "the fixation test");
     if (skip !== null) return skip;
-    const login = await context.auth.login();
+    const jar = new CookieJar();
+    const source = context.config.tokenSource;
+    if (context.config.login?.csrf === "off") {
+      // Without csrf "auto" nothing is fetched before the login POST; the token source shows the pre-login id.
+      await context.http.send({
+        url: source.url,
+        method: source.method,
+        jar,
+        ...(source.form === undefined ? {} : { form: source.form }),
+        ...(source.json === undefined ? {} : { json: source.json }),
+      });
+    }
+    const login = await context.auth.login({ jar });
     const name = context.discovery.sessionCookie as string;
     if (login.preLoginToken === undefined) {
       return outcome.passed(
-        `the server issues no ${name} before login at ${context.config.login?.url}, so there is no pre-login id to fix (id adoption is tested separately)`,
+        `the server issued no ${name} before login (at ${context.config.login?.csrf === "off" ? context.config.tokenSource.url : context.config.login?.url}), so there is no pre-login id to fix (id adoption is tested separately)`,
       );
     }
     const state = await context.auth.state(login.jar);
@@ -25,7 +38,7 @@ export const fixation: Check = {
     const authUrl = new URL(context.config.authCheck?.url ?? "/", context.config.target).href;
     const steps = [
       `${curl(loginUrl, { headers: true })} | grep -i '^set-cookie: ${name}='   # 1. note the pre-login id <PRE_LOGIN_ID>`,
-      `${curl(loginUrl, { method: context.config.login?.method ?? "POST", cookie: `${name}=<PRE_LOGIN_ID>`, form: placeholderForm(context.config.login?.form) })}   # 2. the victim logs in with it`,
+      `${curl(loginUrl, { method: context.config.login?.method ?? "POST", cookie: `${name}=<PRE_LOGIN_ID>`, ...placeholderBody(context.config.login) })}   # 2. the victim logs in with it`,
       `${curl(authUrl, { cookie: `${name}=<PRE_LOGIN_ID>` })}   # 3. the attacker's copy of <PRE_LOGIN_ID> is now authenticated`,
     ];
     if (replay === "authenticated") {

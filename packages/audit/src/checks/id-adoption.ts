@@ -1,5 +1,5 @@
 import { CookieJar } from "../http/cookie-jar.js";
-import { curl, placeholderForm } from "./lib/curl.js";
+import { curl, placeholderBody } from "./lib/curl.js";
 import { needSessionCookie } from "./lib/require.js";
 import { lookalikeToken } from "./lib/token-shape.js";
 import { type Check, outcome } from "./types.js";
@@ -21,7 +21,7 @@ export const idAdoption: Check = {
       `${curl(new URL(context.config.login?.url ?? context.config.tokenSource.url, context.config.target).href, {
         method: context.config.login?.method ?? "GET",
         cookie: `${name}=<ATTACKER_CHOSEN_ID>`,
-        ...(context.config.login?.form === undefined ? {} : { form: placeholderForm(context.config.login.form) }),
+        ...placeholderBody(context.config.login),
       })}   # the victim logs in carrying an id the attacker made up`,
       `${curl(authUrl, { cookie: `${name}=<ATTACKER_CHOSEN_ID>` })}   # the attacker uses the same id`,
     ];

@@ -144,7 +144,9 @@ export const jwtExpiry: Check = {
       const refused =
         test.attempt !== null && verdict === "rejected"
           ? `; a forged copy whose exp had passed was refused (it was ${test.via}), so exp is checked when present`
-          : "";
+          : test.attempt === null
+            ? "; whether an expired token is refused was not tested (no way to forge one: the key is strong and alg none is refused)"
+            : "";
       if (lifetime.problem !== null) {
         firm ??= outcome.vulnerable(`${lifetime.problem}${refused}`, {
           confidence: "firm",

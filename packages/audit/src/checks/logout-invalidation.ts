@@ -17,6 +17,11 @@ export const logoutInvalidation: Check = {
     const token = login.jar.get(name);
     if (token === undefined) return outcome.inconclusive("the authenticated session carries no session cookie");
     const response = await context.auth.logout(login.jar);
+    if (response.status >= 400) {
+      return outcome.inconclusive(
+        `the logout request was refused (${logout.method} ${logout.url} → ${response.status}); check "logout" in the config`,
+      );
+    }
     const after = await context.auth.state(context.auth.replay(token));
     const authUrl = new URL(context.config.authCheck?.url ?? "/", context.config.target).href;
     const logoutUrl = new URL(logout.url, context.config.target).href;

@@ -1,6 +1,7 @@
 import { isLoopbackHost } from "../http/loopback.js";
 import { curl } from "./lib/curl.js";
 import { needSessionCookie } from "./lib/require.js";
+import { sessionCookieLine } from "./lib/session-cookie.js";
 import { type Check, outcome } from "./types.js";
 
 /** `transport-cleartext`: the session token is issued or accepted over plain HTTP on a non-loopback origin. */
@@ -17,6 +18,11 @@ export const transportCleartext: Check = {
     if (isLoopbackHost(target.hostname)) {
       return outcome.notApplicable(
         "the target is a loopback origin, which browsers treat as a secure context; audit the deployed HTTPS origin for this check",
+      );
+    }
+    if (sessionCookieLine(context) === null) {
+      return outcome.inconclusive(
+        `no Set-Cookie for ${context.discovery.sessionCookie} was received over plain HTTP (the target may only redirect to HTTPS); audit the HTTPS origin`,
       );
     }
     return outcome.vulnerable(

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { toFinding } from "../engine/findings.js";
 import { AuditError } from "../errors.js";
 import { CHECK_IDS, type CheckResult, countBySeverity, type Report, riskOf } from "../report/model.js";
+import { Redactor, redactReport } from "../report/redact.js";
 import { analyzeTokens, parseTokenList } from "../tokens/index.js";
 import { VERSION } from "../version.js";
 import { exitCodeFor, parseFailOn } from "./audit-command.js";
@@ -88,7 +89,9 @@ export async function tokensCommand(source: string, options: TokensCommandOption
     tokens: { ...analysis.summary, minEntropyBits },
     verification,
   };
-  const written = await writeReport(report, formats, options.out, process.stdout);
+  const redactor = new Redactor();
+  for (const token of tokens) redactor.add(token);
+  const written = await writeReport(redactReport(report, redactor), formats, options.out, process.stdout);
   if (options.quiet !== true)
     (options.out === "-" ? process.stderr : process.stdout).write(formatSummary(report, written));
   return exitCodeFor(report, failOn);

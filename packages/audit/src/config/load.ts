@@ -91,8 +91,31 @@ export async function loadConfigFile(path: string, targetArg: string | undefined
   let raw: unknown;
   try {
     raw = JSON.parse(text);
-  } catch (error) {
-    throw new AuditError("ERR_CONFIG", `the config file ${path} is not valid JSON: ${(error as Error).message}`);
+  } catch {
+    // JSON.parse's message quotes the text around the error, which may be a password.
+    throw new AuditError("ERR_CONFIG", `the config file ${path} is not valid JSON ${jsonErrorPlace(text)}`);
   }
   return resolveConfig(raw, targetArg, `the config file ${path}`);
+}
+
+/** Where a JSON text stops parsing, as "at line L, column C" (found by bisecting the longest valid prefix). */
+function jsonErrorPlace(text: string): string {
+  let low = 0;
+  let high = text.length;
+  const parsesSoFar = (n: number): boolean => {
+    try {
+      JSON.parse(text.slice(0, n));
+      return true;
+    } catch (error) {
+      // A prefix that only ran out of input is fine so far; any other complaint comes earlier.
+      return /end of JSON input|Unterminated/i.test((error as Error).message);
+    }
+  };
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (parsesSoFar(mid)) low = mid;
+    else high = mid - 1;
+  }
+  const before = text.slice(0, low + 1).split("\n");
+  return `(at line ${before.length}, column ${(before.at(-1) ?? "").length}): check quotes, commas and braces there`;
 }

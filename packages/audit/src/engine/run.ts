@@ -194,15 +194,23 @@ function summaryWithWarnings(study: TokenStudy, minEntropyBits: number): TokenSu
   return warnings.length === 0 ? summary : { ...summary, warnings };
 }
 
+/** Field names whose values are secrets (usernames stay readable in the evidence). */
+const SECRET_FIELD = /pass|pw|pwd|secret|token|key|pin|otp|code|current|next|new/i;
+
+/** Every credential in the config, so every output redacts it: login secrets and all password-change values. */
 function credentialValues(config: AuditConfig): string[] {
   const values: string[] = [];
-  const add = (form: Readonly<Record<string, string>> | undefined, onlySecret: boolean): void => {
-    for (const [key, value] of Object.entries(form ?? {})) {
-      if (!onlySecret || /pass|pwd|secret|token|current|next|new/i.test(key)) values.push(value);
+  const walk = (value: unknown, key: string, all: boolean): void => {
+    if (typeof value === "string" || typeof value === "number") {
+      if (all || SECRET_FIELD.test(key)) values.push(String(value));
+    } else if (value !== null && typeof value === "object") {
+      for (const [k, v] of Object.entries(value)) walk(v, k, all);
     }
   };
-  add(config.login?.form, true);
-  add(config.passwordChange?.form, false);
-  add(config.passwordChange?.revert.form, false);
+  walk(config.login?.form, "", false);
+  walk(config.login?.json, "", false);
+  walk(config.passwordChange?.form, "", true);
+  walk(config.passwordChange?.json, "", true);
+  walk(config.passwordChange?.revert, "", true);
   return values;
 }

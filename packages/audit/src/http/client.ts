@@ -73,12 +73,14 @@ export class HttpClient {
   readonly budget: Budget;
   readonly #agent: Agent;
   readonly #secureContext: boolean;
+  readonly #timeoutMs: number;
 
   /** @param timeoutMs - per-request limit for headers and body (default {@link REQUEST_TIMEOUT_MS}) */
   constructor(target: URL, budget: Budget, timeoutMs: number = REQUEST_TIMEOUT_MS) {
     this.target = target;
     this.budget = budget;
     this.#secureContext = target.protocol === "https:" || isLoopbackHost(target.hostname);
+    this.#timeoutMs = timeoutMs;
     this.#agent = new Agent({
       connections: 16,
       headersTimeout: timeoutMs,
@@ -156,11 +158,20 @@ export class HttpClient {
     body: string | undefined,
   ): Promise<Omit<HttpResponse, "url" | "allSetCookies" | "redirects" | "elapsedMs">> {
     await this.budget.take();
+    // undici's timeouts bound the gaps between chunks; this deadline bounds the whole exchange,
+    // so a target that drips one byte a second cannot hold a check for long.
+    const deadline = AbortSignal.timeout(this.#timeoutMs);
     let response: Awaited<ReturnType<typeof request>>;
     try {
-      response = await request(url, { method: method as "GET", headers, body: body ?? null, dispatcher: this.#agent });
+      response = await request(url, {
+        method: method as "GET",
+        headers,
+        body: body ?? null,
+        dispatcher: this.#agent,
+        signal: deadline,
+      });
     } catch (error) {
-      throw unreachable(error, url);
+      throw unreachable(error, url, deadline);
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -177,7 +188,7 @@ export class HttpClient {
         size += buffer.length;
       }
     } catch (error) {
-      if (size === 0) throw unreachable(error, url);
+      if (size === 0 || deadline.aborted) throw unreachable(error, url, deadline);
     }
     const map = new Map<string, string[]>();
     for (const [name, value] of Object.entries(response.headers)) {
@@ -202,10 +213,12 @@ export class HttpClient {
   }
 }
 
-function unreachable(error: unknown, url: URL): AuditError {
+function unreachable(error: unknown, url: URL, deadline?: AbortSignal): AuditError {
   if (error instanceof AuditError) return error;
   const kind =
-    error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError
+    deadline?.aborted === true ||
+    error instanceof undiciErrors.HeadersTimeoutError ||
+    error instanceof undiciErrors.BodyTimeoutError
       ? "timed out"
       : error instanceof undiciErrors.ConnectTimeoutError
         ? "did not accept the connection in time"

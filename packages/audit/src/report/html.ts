@@ -303,7 +303,7 @@ function tokens(t: TokenSection): string {
   }
   if (t.predicted.length > 0) {
     parts.push(
-      "<h4>Predicted next tokens</h4><p>Redacted unless the audit ran with <code>--show-secrets</code>.</p>" +
+      "<h4>Predicted next tokens</h4><p>Redacted: a correct prediction is a live credential.</p>" +
         `<ul>${t.predicted.map((p) => `<li><code>${esc(p)}</code></li>`).join("")}</ul>`,
     );
   }

@@ -137,7 +137,7 @@ function renderTokens(t: TokenSection): string[] {
   if (t.chartsNote !== undefined) out.push(`_${text(t.chartsNote)}_`, "");
   else out.push("_The HTML report charts the bit bias, the character distribution and the entropy estimates._", "");
   if (t.predicted.length > 0) {
-    out.push("**Predicted next tokens** (redacted unless the audit ran with `--show-secrets`):", "");
+    out.push("**Predicted next tokens** (redacted: a correct prediction is a live credential):", "");
     for (const p of t.predicted) out.push(`- ${code(p)}`);
     out.push("");
   }

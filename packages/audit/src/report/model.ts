@@ -115,7 +115,7 @@ export interface TokenSummary {
   readonly minEntropyBits?: number;
   /** Extension: plain-words verdict with the figures behind it. */
   readonly verdict?: string;
-  /** Extension: predicted next tokens (redacted in outputs unless `--show-secrets`). */
+  /** Extension: predicted next tokens (always redacted in outputs: they would be live credentials). */
   readonly predicted?: readonly string[];
   readonly warnings?: readonly string[];
   readonly charts?: TokenCharts;

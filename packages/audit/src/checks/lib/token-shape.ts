@@ -12,10 +12,11 @@ export function lookalikeToken(sample: string | undefined): string {
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=",
   ];
+  const seen = [...new Set(shape)].join("").replace(/[;,\s"\\]/g, "");
   const alphabet =
     alphabets.find((a) => [...shape].every((c) => a.includes(c))) ??
-    [...new Set(shape)].join("").replace(/[;,\s"\\]/g, "") ??
-    alphabets[0];
+    (seen.length >= 2 ? seen : alphabets[0]) ??
+    "0123456789abcdef";
   const bytes = crypto.getRandomValues(new Uint8Array(shape.length));
   return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join("");
 }

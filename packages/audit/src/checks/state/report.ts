@@ -1,6 +1,6 @@
 import type { AuditContext } from "../../engine/context.js";
 import type { DecodedLayer } from "../../tokens/decode.js";
-import { curl, placeholderForm, shellQuote } from "../lib/curl.js";
+import { curl, placeholderBody, shellQuote } from "../lib/curl.js";
 import type { CookieEdit } from "./oracle.js";
 import type { Rebuilt } from "./rebuild.js";
 
@@ -78,7 +78,7 @@ export function reproduceSteps(
   const steps: string[] = [];
   if (login !== undefined) {
     steps.push(
-      `${curl(new URL(login.url, target).href, { method: login.method, form: placeholderForm(login.form) })} | grep -i '^set-cookie'   # 1. log in and note your cookies`,
+      `${curl(new URL(login.url, target).href, { method: login.method, ...placeholderBody(login) })} | grep -i '^set-cookie'   # 1. log in and note your cookies`,
     );
   }
   const env = options.keyed ? "KEY='<RECOVERED_KEY>' " : "";
