@@ -1,10 +1,11 @@
+import { formatDuration } from "../config/duration.js";
 import type { AuditContext } from "../engine/context.js";
 import { showClaims } from "./state/claims.js";
 import { findJwtCookies, type JwtCookie } from "./state/client-state.js";
 import { crackJwt, type ForgeAttempt, trySigned, tryUnsigned } from "./state/forge.js";
 import type { StateOracle } from "./state/oracle.js";
 import { describeChain, reproduceSteps, requestLine } from "./state/report.js";
-import { humanDuration, isOutcome, jarNames, stateSession } from "./state/setup.js";
+import { isOutcome, jarNames, stateSession } from "./state/setup.js";
 import { describeKey, targetWords } from "./state/wordlist.js";
 import { type Check, type CheckOutcome, outcome } from "./types.js";
 
@@ -23,7 +24,7 @@ function lifetimeOf(jwt: JwtCookie, policyMs: number, nowS: number): Lifetime {
   const exp = jwt.claims["exp"];
   if (typeof exp !== "number" || !Number.isFinite(exp)) {
     return {
-      problem: `the ${jwt.name} JWT has no exp claim, so it never expires by itself (policy.maxAbsolute is ${humanDuration(policyMs)})`,
+      problem: `the ${jwt.name} JWT has no exp claim, so it never expires by itself (policy.maxAbsolute is ${formatDuration(policyMs)})`,
       description: "",
     };
   }
@@ -36,13 +37,13 @@ function lifetimeOf(jwt: JwtCookie, policyMs: number, nowS: number): Lifetime {
   const at = new Date(exp * 1000).toISOString();
   if (lifetimeMs > policyMs + slack) {
     return {
-      problem: `the ${jwt.name} JWT is valid for ${humanDuration(lifetimeMs)} (exp ${at}${hasIat ? ", counted from iat" : ", counted from now"}), ${humanDuration(lifetimeMs - policyMs)} beyond policy.maxAbsolute (${humanDuration(policyMs)})`,
+      problem: `the ${jwt.name} JWT is valid for ${formatDuration(lifetimeMs)} (exp ${at}${hasIat ? ", counted from iat" : ", counted from now"}), ${formatDuration(lifetimeMs - policyMs)} beyond policy.maxAbsolute (${formatDuration(policyMs)})`,
       description: "",
     };
   }
   return {
     problem: null,
-    description: `the ${jwt.name} JWT expires ${humanDuration(lifetimeMs)} after ${hasIat ? "its iat" : "now"} (exp ${at}), within policy.maxAbsolute (${humanDuration(policyMs)})`,
+    description: `the ${jwt.name} JWT expires ${formatDuration(lifetimeMs)} after ${hasIat ? "its iat" : "now"} (exp ${at}), within policy.maxAbsolute (${formatDuration(policyMs)})`,
   };
 }
 
@@ -123,7 +124,7 @@ export const jwtExpiry: Check = {
       if (test.attempt !== null && verdict === "accepted") {
         const edit = { [jwt.name]: test.attempt.value.value };
         return outcome.vulnerable(
-          `an expired ${jwt.name} JWT was accepted by ${context.config.authCheck?.url}: the server does not check exp (the forged copy's exp lay ${humanDuration(EXPIRED_BY_S * 1000)} in the past; it was ${test.via})${lifetime.problem === null ? "" : `; besides, ${lifetime.problem}`}`,
+          `an expired ${jwt.name} JWT was accepted by ${context.config.authCheck?.url}: the server does not check exp (the forged copy's exp lay ${formatDuration(EXPIRED_BY_S * 1000)} in the past; it was ${test.via})${lifetime.problem === null ? "" : `; besides, ${lifetime.problem}`}`,
           {
             confidence: "confirmed",
             evidence: [

@@ -7,16 +7,22 @@ export function parseDurationMs(text: string): number | null {
   return ms > 0 ? Math.round(ms) : null;
 }
 
-/** Formats milliseconds as a short duration (`1h 5m`, `20s`). */
+/** Formats milliseconds as a short duration: `20s`, `5m 3s`, `1h 5m`, `29d 12h`; `unknown` for a non-finite value. */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  const s = Math.round(ms / 1000);
-  const parts: string[] = [];
-  const h = Math.floor(s / 3600);
+  if (!Number.isFinite(ms)) return "unknown";
+  const abs = Math.abs(ms);
+  if (abs < 1000) return `${Math.round(abs)}ms`;
+  const s = Math.round(abs / 1000);
+  const d = Math.floor(s / 86_400);
+  const h = Math.floor((s % 86_400) / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = s % 60;
-  if (h > 0) parts.push(`${h}h`);
-  if (m > 0) parts.push(`${m}m`);
-  if (sec > 0 || parts.length === 0) parts.push(`${sec}s`);
-  return parts.join(" ");
+  // Two units are enough to read; seconds stop mattering past an hour, minutes past a day.
+  const parts =
+    d > 0
+      ? [`${d}d`, h > 0 ? `${h}h` : ""]
+      : h > 0
+        ? [`${h}h`, m > 0 ? `${m}m` : ""]
+        : [m > 0 ? `${m}m` : "", sec > 0 || m === 0 ? `${sec}s` : ""];
+  return parts.filter((p) => p !== "").join(" ");
 }

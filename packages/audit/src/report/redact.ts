@@ -1,3 +1,4 @@
+import { escapeRegExp } from "../lib/escape-regexp.js";
 import type { Finding, Report, TokenSummary } from "./model.js";
 
 /** Placeholder for a removed secret of `length` characters. */
@@ -33,10 +34,6 @@ function maskPairs(list: string): string {
     /([^=;,\s]+)(\s*=\s*)("[^"]*"|[^;,\s"']*)/g,
     (_m, name: string, eq: string, value: string) => `${name}${eq}${maskCookieValue(value)}`,
   );
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 // Field names whose values are credentials, in forms, query strings and JSON.

@@ -36,10 +36,13 @@ export interface SessionEvent {
   readonly sid: string | null;
   /** Public id of the session this one replaced (`rotated`, `authenticated`). */
   readonly previousSid?: string;
+  /** The session's user, or `null` for an anonymous session or a rejected token. */
   readonly userId: string | null;
   /** Why: e.g. `idle`, `absolute`, `unknown`, `malformed`, `session-limit`, `credential-change`, `user-agent`. */
   readonly reason?: string;
+  /** Client IP (on `rejected` and `anomaly`). */
   readonly ip?: string;
+  /** Client User-Agent (on `rejected` and `anomaly`). */
   readonly userAgent?: string;
 }
 

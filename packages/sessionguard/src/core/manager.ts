@@ -38,11 +38,17 @@ export interface ResponseFacts {
 export interface SessionInfo {
   /** Public id (salted hash): pass it to {@link SessionManager.revokeSession}. */
   readonly id: string;
+  /** When the session (or its login) began, ms since epoch. */
   readonly createdAt: number;
+  /** Last login in this session, ms since epoch; `null` if never authenticated. */
   readonly authenticatedAt: number | null;
+  /** Last recorded activity, ms since epoch (throttled by `touchInterval`). */
   readonly lastSeenAt: number;
+  /** The earlier of the idle and absolute deadlines, ms since epoch. */
   readonly expiresAt: number;
+  /** Client IP when the session was created. */
   readonly ip?: string;
+  /** User-Agent when the session was created (at most 256 characters). */
   readonly userAgent?: string;
 }
 

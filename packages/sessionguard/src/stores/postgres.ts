@@ -13,6 +13,7 @@ import {
   type TableNames,
   tableNames,
 } from "./lib/postgres-schema.js";
+import { SQL_COLUMNS } from "./lib/sqlite-row.js";
 import { startSweepTimer } from "./lib/sweep-timer.js";
 import { validateClock, validateLimit, validateNextVersion, validateSweepInterval } from "./lib/validate.js";
 
@@ -73,20 +74,7 @@ const SWEEP_BATCH = 1000;
 // Enough for 100 million expired rows in one call; the loop must end somewhere.
 const MAX_SWEEP_BATCHES = 100_000;
 const DUPLICATE_ID = "the PostgreSQL session store already holds a session with this id";
-const COLUMNS = [
-  "id",
-  "user_id",
-  "created_at",
-  "authenticated_at",
-  "last_seen_at",
-  "idle_timeout",
-  "absolute_timeout",
-  "expires_at",
-  "version",
-  "data",
-  "meta",
-  "successor",
-] as const;
+const COLUMNS = SQL_COLUMNS;
 
 /**
  * `pg.Pool` options that make a session store fail fast and recover by

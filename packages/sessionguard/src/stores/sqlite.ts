@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { type Clock, systemClock } from "../core/clock.js";
 import { SessionError } from "../core/errors.js";
 import type { CreateResult, SessionLimit, SessionStore } from "../core/store.js";
-import { recordToRow, rowToRecord, SQLITE_COLUMNS, type SqliteRow } from "./lib/sqlite-row.js";
+import { recordToRow, rowToRecord, SQL_COLUMNS, type SqliteRow } from "./lib/sqlite-row.js";
 import { startSweepTimer } from "./lib/sweep-timer.js";
 import { validateClock, validateLimit, validateNextVersion, validateSweepInterval } from "./lib/validate.js";
 
@@ -242,7 +242,7 @@ function prepare(db: Database.Database, table: string): Statements {
     CREATE INDEX IF NOT EXISTS "${table}_user_id" ON ${t} (user_id);
     CREATE INDEX IF NOT EXISTS "${table}_expires_at" ON ${t} (expires_at);
   `);
-  const columns = SQLITE_COLUMNS.join(", ");
+  const columns = SQL_COLUMNS.join(", ");
   // An application-owned connection may have defaultSafeIntegers(true), which
   // would turn every time into a BigInt; the record contract uses numbers.
   const numbers = <S extends { safeIntegers(on?: boolean): S }>(statement: S): S => statement.safeIntegers(false);
@@ -251,13 +251,11 @@ function prepare(db: Database.Database, table: string): Statements {
       db.prepare<[string, number], SqliteRow>(`SELECT ${columns} FROM ${t} WHERE id = ? AND expires_at > ?`),
     ),
     insert: numbers(
-      db.prepare<[SqliteRow]>(
-        `INSERT INTO ${t} (${columns}) VALUES (${SQLITE_COLUMNS.map((c) => `@${c}`).join(", ")})`,
-      ),
+      db.prepare<[SqliteRow]>(`INSERT INTO ${t} (${columns}) VALUES (${SQL_COLUMNS.map((c) => `@${c}`).join(", ")})`),
     ),
     update: numbers(
       db.prepare<[SqliteRow & { expected_version: number; now: number }]>(
-        `UPDATE ${t} SET ${SQLITE_COLUMNS.filter((c) => c !== "id")
+        `UPDATE ${t} SET ${SQL_COLUMNS.filter((c) => c !== "id")
           .map((c) => `${c} = @${c}`)
           .join(", ")} WHERE id = @id AND version = @expected_version AND expires_at > @now`,
       ),

@@ -2,6 +2,7 @@ import type { AuthState, LoginResult } from "../../engine/auth.js";
 import type { AuditContext } from "../../engine/context.js";
 import type { HttpResponse } from "../../http/client.js";
 import type { CookieJar } from "../../http/cookie-jar.js";
+import { escapeRegExp } from "../../lib/escape-regexp.js";
 import { PROBE_USER, type TamperPlan } from "./claims.js";
 
 /**
@@ -25,10 +26,6 @@ export interface Trial {
 
 /** Cookie values to put into a copy of the logged-in jar (name → value). */
 export type CookieEdit = Readonly<Record<string, string>>;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
 
 function countAdmin(text: string): number {
   return text.match(/admin/gi)?.length ?? 0;

@@ -42,13 +42,3 @@ export function isOutcome(value: StateSession | CheckOutcome): value is CheckOut
 export function jarNames(session: StateSession): string[] {
   return session.login.jar.all().map((c) => c.name);
 }
-
-/** Days, hours and minutes (`29d 12h`, `3h 5m`, `40s`). */
-export function humanDuration(ms: number): string {
-  const s = Math.round(Math.abs(ms) / 1000);
-  const d = Math.floor(s / 86_400);
-  const h = Math.floor((s % 86_400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const parts = [d > 0 ? `${d}d` : "", h > 0 ? `${h}h` : "", m > 0 && d === 0 ? `${m}m` : ""].filter((p) => p !== "");
-  return parts.length === 0 ? `${s}s` : parts.join(" ");
-}

@@ -1,4 +1,5 @@
 import { CATALOGUE, type CatalogueEntry, CWE_NAMES } from "../../checks/catalogue.js";
+import { formatDuration } from "../../config/duration.js";
 import {
   CHECK_IDS,
   type CheckId,
@@ -85,16 +86,6 @@ export function formatTimestamp(iso: string): string {
     .toISOString()
     .replace("T", " ")
     .replace(/\.\d+Z$/, "")} UTC`;
-}
-
-/** `47 s`, `2 min 30 s`, `1 h 5 min`. */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return "unknown";
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${s % 60} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
 /** Wall time of the run in ms, from the scan record or the timestamps; `null` when neither is usable. */
@@ -297,3 +288,6 @@ export function isCommandStep(step: string): boolean {
 export function noiseBound(samples: number): number {
   return samples > 0 ? (3.29 * 0.5) / Math.sqrt(samples) : Number.POSITIVE_INFINITY;
 }
+
+/** Durations in reports use the same short form as the terminal. */
+export { formatDuration };

@@ -1,7 +1,7 @@
 import type { SessionMeta, SessionRecord } from "../../core/store.js";
 
-/** Column names of the SQLite session table, in table order. */
-export const SQLITE_COLUMNS = [
+/** Column names of the SQL session tables (SQLite and PostgreSQL), in table order. */
+export const SQL_COLUMNS = [
   "id",
   "user_id",
   "created_at",
