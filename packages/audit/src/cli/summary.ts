@@ -23,9 +23,14 @@ export function formatSummary(report: Report, written: readonly string[]): strin
     lines.push(`  inconclusive: ${inconclusive.map((r) => r.id).join(", ")} (see the report for why)`);
   if (report.tokens.samples > 0) {
     lines.push(
-      `  tokens: ${report.tokens.samples} samples, ~${Math.round(report.tokens.effectiveEntropyBits)} bits effective entropy${report.tokens.generator === null ? "" : `, generator: ${report.tokens.generator}`}`,
+      `  tokens: ${report.tokens.samples} samples, ~${bits(report.tokens.effectiveEntropyBits)} effective entropy${report.tokens.generator === null ? "" : `, generator: ${report.tokens.generator}`}`,
     );
   }
   if (written.length > 0) lines.push(`  report: ${written.join(", ")}`);
   return `${lines.join("\n")}\n`;
+}
+
+function bits(value: number): string {
+  const n = Math.round(value);
+  return `${n} bit${n === 1 ? "" : "s"}`;
 }
