@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isSessionError } from "../src/core/errors.js";
-import type { SessionRecord } from "../src/core/store.js";
 import { generateKey, SessionManager } from "../src/index.js";
 import { postgresPoolOptions, postgresSchemaSql, postgresStore } from "../src/stores/postgres.js";
 import { describeStoreConformance } from "../src/testing.js";
 import { Browser } from "./helpers/harness.js";
+import { MINUTE, record, rejection, T0 } from "./helpers/store-records.js";
 import { freePort, requireBinaries } from "./servers/common.js";
 import { countingPool, countingStore } from "./servers/counting.js";
 import { INITDB, PG_CTL, type PostgresServer, startPostgres } from "./servers/postgres.js";
@@ -17,36 +17,8 @@ const available = requireBinaries(
   "apt-get install postgresql-15, or set PG_BIN to its bin directory",
 );
 
-const T0 = 1_700_000_000_000;
-const MINUTE = 60_000;
 let tables = 0;
 const nextTable = (): string => `sg_test_${++tables}`;
-
-function record(id: string, overrides: Partial<SessionRecord> = {}): SessionRecord {
-  return {
-    id,
-    userId: "alice",
-    createdAt: T0,
-    authenticatedAt: T0,
-    lastSeenAt: T0,
-    idleTimeout: 30 * MINUTE,
-    absoluteTimeout: 720 * MINUTE,
-    expiresAt: T0 + 30 * MINUTE,
-    version: 1,
-    data: "",
-    meta: {},
-    ...overrides,
-  };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the promise to reject");
-}
 
 describe.skipIf(!available)("postgres store", () => {
   let server: PostgresServer;

@@ -1,11 +1,11 @@
 import { Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isSessionError } from "../src/core/errors.js";
-import type { SessionRecord } from "../src/core/store.js";
 import { generateKey, SessionManager } from "../src/index.js";
 import { redisClientOptions, redisStore } from "../src/stores/redis.js";
 import { describeStoreConformance } from "../src/testing.js";
 import { Browser } from "./helpers/harness.js";
+import { MINUTE, record, rejection, T0 } from "./helpers/store-records.js";
 import { freePort, requireBinaries } from "./servers/common.js";
 import { countingRedis, countingStore } from "./servers/counting.js";
 import { REDIS_CLI, REDIS_SERVER, type RedisServer, startRedis, startSentinel } from "./servers/redis.js";
@@ -18,36 +18,8 @@ const available = requireBinaries(
   "apt-get install redis-server",
 );
 
-const T0 = 1_700_000_000_000;
-const MINUTE = 60_000;
 let prefixes = 0;
 const nextPrefix = (): string => `sgt${++prefixes}:`;
-
-function record(id: string, overrides: Partial<SessionRecord> = {}): SessionRecord {
-  return {
-    id,
-    userId: "alice",
-    createdAt: T0,
-    authenticatedAt: T0,
-    lastSeenAt: T0,
-    idleTimeout: 30 * MINUTE,
-    absoluteTimeout: 720 * MINUTE,
-    expiresAt: T0 + 30 * MINUTE,
-    version: 1,
-    data: "",
-    meta: {},
-    ...overrides,
-  };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the promise to reject");
-}
 
 describe.skipIf(!available)("redis store on a single server", () => {
   let server: RedisServer;

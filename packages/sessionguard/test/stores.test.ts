@@ -4,12 +4,10 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { isSessionError } from "../src/core/errors.js";
-import type { SessionRecord } from "../src/core/store.js";
 import { memoryStore } from "../src/stores/memory.js";
 import { sqliteStore } from "../src/stores/sqlite.js";
 import { describeStoreConformance } from "../src/testing.js";
-
-const T0 = 1_700_000_000_000;
+import { record, T0 } from "./helpers/store-records.js";
 
 const tempDir = (): string => mkdtempSync(join(tmpdir(), "sessionguard-sqlite-"));
 
@@ -26,23 +24,6 @@ describeStoreConformance("sqlite (WAL file)", async (clock) => {
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };
 });
-
-function record(id: string, overrides: Partial<SessionRecord> = {}): SessionRecord {
-  return {
-    id,
-    userId: "alice",
-    createdAt: T0,
-    authenticatedAt: T0,
-    lastSeenAt: T0,
-    idleTimeout: 1_800_000,
-    absoluteTimeout: 43_200_000,
-    expiresAt: T0 + 1_800_000,
-    version: 1,
-    data: "",
-    meta: {},
-    ...overrides,
-  };
-}
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   try {
