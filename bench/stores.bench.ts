@@ -1,27 +1,8 @@
-/**
- * Session stores side by side: validate (an authenticated read) and create
- * (a login) throughput over real HTTP, and store round trips per request,
- * for sessionguard on memory, SQLite, Redis and PostgreSQL next to
- * express-session + connect-redis on the same Redis, in the same run.
- *
- *   npx vitest bench --run bench/stores.bench.ts
- *
- * Starts its own redis-server and PostgreSQL on free loopback ports
- * (apt: redis-server, postgresql), runs autocannon in a child process so the
- * load generator and the app each get a core, and writes
- * bench/results/stores.json. BENCH_DURATION (seconds per case, default 3),
- * BENCH_ROUNDS (default 2; the best run of each case is reported) and
- * BENCH_CONNECTIONS (default 32) tune it. Vitest's own table shows one
- * sample of the whole run; the figures are in the printed table and the JSON.
- */
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { RedisStore } from "connect-redis";
 import express from "express";
 import session from "express-session";
@@ -41,23 +22,13 @@ import { countingPool, countingRedis, countingStore } from "../packages/sessiong
 import { startPostgres } from "../packages/sessionguard/test/servers/postgres.js";
 import { startRedis } from "../packages/sessionguard/test/servers/redis.js";
 import { callsBetween, commandCalls } from "../packages/sessionguard/test/servers/redis-admin.js";
+import { CONNECTIONS, type Load, listen, load } from "./lib/http-load.js";
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 3);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const WARMUP = 1;
-const AUTOCANNON = fileURLToPath(new URL("../node_modules/autocannon/autocannon.js", import.meta.url));
 const RESULTS = fileURLToPath(new URL("./results/stores.json", import.meta.url));
 const ORIGIN_HEADERS = ["sec-fetch-site:same-origin"];
-
-interface Load {
-  readonly requestsPerSecond: number;
-  readonly requests: number;
-  readonly latencyP50Ms: number;
-  readonly latencyP99Ms: number;
-  readonly non2xx: number;
-  readonly errors: number;
-}
 
 interface CaseResult extends Load {
   readonly store: string;
@@ -68,47 +39,6 @@ interface CaseResult extends Load {
   readonly backendRoundTripsPerRequest: number | null;
   /** Which commands (Redis) made those round trips, per request. */
   readonly backendCommandsPerRequest?: Record<string, number>;
-}
-
-/** One autocannon run in a child process (the app keeps this process's core). */
-async function load(url: string, method: "GET" | "POST", headers: readonly string[], seconds: number): Promise<Load> {
-  const args = [AUTOCANNON, "-j", "-c", String(CONNECTIONS), "-d", String(seconds), "-m", method];
-  for (const header of headers) args.push("-H", header);
-  const { stdout } = await promisify(execFile)(process.execPath, [...args, url], {
-    timeout: (seconds + 30) * 1000,
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  const result = JSON.parse(stdout) as {
-    requests: { average: number; total: number };
-    latency: { p50: number; p99: number };
-    non2xx: number;
-    errors: number;
-    timeouts: number;
-  };
-  return {
-    requestsPerSecond: Math.round(result.requests.average),
-    requests: result.requests.total,
-    latencyP50Ms: result.latency.p50,
-    latencyP99Ms: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-  };
-}
-
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{
-  url: string;
-  close(): Promise<void>;
-}> {
-  const server: Server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
 }
 
 function benchManager(store: SessionStore): SessionManager {

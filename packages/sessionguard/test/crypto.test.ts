@@ -51,6 +51,24 @@ describe("sealing with a key ring (L3)", () => {
   });
 });
 
+describe("the node:crypto fast path and WebCrypto agree", () => {
+  it("seals on one path and opens on the other, both ways", async () => {
+    const keys = [generateKey()];
+    const native = await prepareKeyRing(keys)();
+    const web = await prepareKeyRing(keys, { native: false })();
+    expect(native.native).not.toBeNull();
+    expect(web.native).toBeNull();
+    expect(await open(web, await seal(native, "data", "aad"), "aad")).toBe("data");
+    expect(await open(native, await seal(web, "data", "aad"), "aad")).toBe("data");
+    expect(await open(native, await seal(web, "data", "aad"), "other")).toBeNull();
+    const tampered = await seal(native, "data", "aad");
+    expect(await open(native, `${tampered.slice(0, -2)}AA`, "aad")).toBeNull();
+    expect(new Uint8Array(native.native?.sha256(new TextEncoder().encode("x")) ?? [])).toEqual(
+      new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode("x"))),
+    );
+  });
+});
+
 describe("weak keys are startup errors (L15)", () => {
   const cases: Array<[string, unknown]> = [
     ["missing", undefined],

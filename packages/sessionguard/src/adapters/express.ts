@@ -40,6 +40,7 @@ export function expressSessions(
         const session = opened.session;
         hookResponse(res, {
           early: () => manager.prepare(session),
+          quick: () => manager.commitIfIdle(session),
           finish: () => closeSession(manager, session),
           onError,
         });

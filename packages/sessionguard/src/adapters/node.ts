@@ -56,6 +56,7 @@ export function nodeSessions(
     const session = opened.session;
     hookResponse(res, {
       early: () => manager.prepare(session),
+      quick: () => manager.commitIfIdle(session),
       finish: () => closeSession(manager, session),
       onError,
     });
@@ -88,6 +89,8 @@ export function hookResponse(
   res: ServerResponse,
   hooks: {
     early: () => import("../core/manager.js").ResponseFacts;
+    /** Headers for a request that needs no store I/O, or `null`; lets such responses end synchronously. */
+    quick: () => import("../core/manager.js").ResponseFacts | null;
     finish: () => ReturnType<typeof closeSession>;
     onError: (error: unknown) => void;
   },
@@ -110,6 +113,19 @@ export function hookResponse(
   res.end = function patchedEnd(this: ServerResponse, ...args: unknown[]) {
     if (ending) return this;
     ending = true;
+    let facts: import("../core/manager.js").ResponseFacts | null = null;
+    try {
+      facts = hooks.quick();
+    } catch (error) {
+      hooks.onError(error);
+    }
+    if (facts !== null) {
+      if (!applied && !res.headersSent) {
+        applied = true;
+        applyResponseFacts(res, facts);
+      }
+      return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
+    }
     hooks
       .finish()
       .then((outcome) => {

@@ -1,5 +1,6 @@
 import { fromBase64Url, fromHex, toBase64Url, utf8 } from "./encoding.js";
 import { SessionError } from "./errors.js";
+import { loadNativeCrypto, type NativeCrypto } from "./lib/native-crypto.js";
 
 /**
  * An encryption key: 32 random bytes, given as a `Uint8Array`, a base64url or
@@ -16,6 +17,8 @@ const GENERATE_HINT =
 interface ImportedKey {
   readonly id: string;
   readonly key: CryptoKey;
+  /** The raw key, for the synchronous `node:crypto` path. */
+  readonly raw: Uint8Array<ArrayBuffer>;
 }
 
 /** Imported keys, ready for sealing; created once per manager (no per-request key derivation). */
@@ -24,6 +27,8 @@ export interface LoadedKeyRing {
   readonly byId: ReadonlyMap<string, ImportedKey>;
   /** Salt for the public session ids in events and logs (SPEC L12). */
   readonly eventSalt: Uint8Array<ArrayBuffer>;
+  /** Synchronous primitives when the runtime has `node:crypto`; `null` means WebCrypto only. */
+  readonly native: NativeCrypto | null;
 }
 
 function distinct(values: ArrayLike<number | string>): number {
@@ -85,7 +90,10 @@ export function decodeKey(input: KeyInput | undefined, index: number): Uint8Arra
  * time) and returns a loader that imports the keys once on first use.
  * @throws SessionError `ERR_WEAK_KEY` for a missing, weak or repeated key
  */
-export function prepareKeyRing(keys: readonly (KeyInput | undefined)[] | undefined): () => Promise<LoadedKeyRing> {
+export function prepareKeyRing(
+  keys: readonly (KeyInput | undefined)[] | undefined,
+  options: { readonly native?: boolean } = {},
+): () => Promise<LoadedKeyRing> {
   if (!Array.isArray(keys) || keys.length === 0) {
     throw new SessionError(
       "ERR_WEAK_KEY",
@@ -102,18 +110,18 @@ export function prepareKeyRing(keys: readonly (KeyInput | undefined)[] | undefin
   });
   let loading: Promise<LoadedKeyRing> | undefined;
   return () => {
-    loading ??= loadKeys(raw);
+    loading ??= loadKeys(raw, options.native ?? true);
     return loading;
   };
 }
 
-async function loadKeys(raw: readonly Uint8Array<ArrayBuffer>[]): Promise<LoadedKeyRing> {
+async function loadKeys(raw: readonly Uint8Array<ArrayBuffer>[], native: boolean): Promise<LoadedKeyRing> {
   const imported: ImportedKey[] = [];
   for (const bytes of raw) {
     const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
     const id = toBase64Url(digest).slice(0, 8);
     const key = await crypto.subtle.importKey("raw", bytes, { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
-    imported.push({ id, key });
+    imported.push({ id, key, raw: bytes });
   }
   const first = raw[0] as Uint8Array<ArrayBuffer>;
   const saltInput = new Uint8Array([...utf8("sessionguard:event-sid:"), ...first]);
@@ -122,5 +130,6 @@ async function loadKeys(raw: readonly Uint8Array<ArrayBuffer>[]): Promise<Loaded
     current: imported[0] as ImportedKey,
     byId: new Map(imported.map((k) => [k.id, k])),
     eventSalt,
+    native: native ? await loadNativeCrypto() : null,
   };
 }

@@ -136,7 +136,8 @@ export class SessionManager {
       this.#reject(state, "malformed", now);
       return session;
     }
-    const id = await hashToken(token);
+    const ring = await this.#o.keyRing();
+    const id = await storeKey(ring, token);
     let record = await this.#o.store.get(id);
     if (record !== null && record.successor !== undefined) {
       state.viaGrace = true;
@@ -146,7 +147,6 @@ export class SessionManager {
       this.#reject(state, "unknown", now);
       return session;
     }
-    const ring = await this.#o.keyRing();
     const publicId = await this.#publicId(ring, record.id);
     const expired = expiryReason(record, now);
     if (expired !== null) {
@@ -185,6 +185,26 @@ export class SessionManager {
     this.#decide(state, this.#o.clock());
     await this.#save(state);
     return this.#responseFacts(state, this.#o.clock());
+  }
+
+  /**
+   * The synchronous end of a request that needs no store I/O (the common
+   * authenticated read: no change, activity inside the throttle window):
+   * returns its response headers, or `null` when {@link commit} must run.
+   * Adapters use it to finish such responses without a promise round.
+   */
+  commitIfIdle(session: Session): ResponseFacts | null {
+    const state = session.state;
+    const now = this.#o.clock();
+    this.#decide(state, now);
+    collectMutations(state);
+    const dirty = state.changes.size > 0 || state.forceWrite || state.csrfChanged;
+    const record = state.record;
+    const io =
+      record === null
+        ? dirty && state.issuedToken !== null
+        : state.rotate || dirty || now - record.lastSeenAt >= this.#o.touchInterval;
+    return io ? null : this.#responseFacts(state, now);
   }
 
   /**
@@ -338,7 +358,7 @@ export class SessionManager {
       keep === "all" ? { ...data } : Object.fromEntries(keep.filter((k) => k in data).map((k) => [k, data[k]]));
     const authenticating = event === "authenticated";
     const token = generateToken(this.#o.random);
-    const id = await hashToken(token);
+    const id = await storeKey(ring, token);
     const idle = state.timeouts?.idle ?? (authenticating || old === null ? this.#o.idleTimeout : old.idleTimeout);
     const absolute =
       state.timeouts?.absolute ?? (authenticating || old === null ? this.#o.absoluteTimeout : old.absoluteTimeout);
@@ -457,7 +477,7 @@ export class SessionManager {
 
   async #createAnonymous(state: SessionState, ring: LoadedKeyRing, now: number): Promise<void> {
     const token = state.issuedToken as string;
-    const id = await hashToken(token);
+    const id = await storeKey(ring, token);
     const idle = state.timeouts?.idle ?? this.#o.idleTimeout;
     const absolute = state.timeouts?.absolute ?? this.#o.absoluteTimeout;
     const data = currentData(state);
@@ -551,7 +571,7 @@ export class SessionManager {
   async #rotateWithGrace(state: SessionState, ring: LoadedKeyRing, now: number): Promise<void> {
     const old = state.record as SessionRecord;
     const token = state.issuedToken as string;
-    const id = await hashToken(token);
+    const id = await storeKey(ring, token);
     const data = currentData(state);
     const idle = state.timeouts?.idle ?? old.idleTimeout;
     const absolute = state.timeouts?.absolute ?? old.absoluteTimeout;
@@ -712,7 +732,11 @@ export class SessionManager {
   }
 
   async #publicId(ring: LoadedKeyRing, recordId: string): Promise<string> {
-    const input = new Uint8Array([...ring.eventSalt, ...utf8(recordId)]);
+    if (ring.native !== null) return ring.native.sha256Base64Url(ring.eventSalt, recordId).slice(0, 22);
+    const id = utf8(recordId);
+    const input = new Uint8Array(ring.eventSalt.length + id.length);
+    input.set(ring.eventSalt, 0);
+    input.set(id, ring.eventSalt.length);
     return toBase64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", input))).slice(0, 22);
   }
 
@@ -726,6 +750,11 @@ export class SessionManager {
     if (!this.#events.wanted(type)) return;
     this.#events.emit({ type, at, sid, userId, ...extra });
   }
+}
+
+/** The store key of a token (SHA-256, base64url): synchronous where `node:crypto` exists, same result as {@link hashToken}. */
+async function storeKey(ring: LoadedKeyRing, token: string): Promise<string> {
+  return ring.native !== null ? ring.native.sha256Base64Url(token) : hashToken(token);
 }
 
 function readCookie(header: string | null | undefined, name: string): string | undefined {

@@ -12,6 +12,13 @@ const decoder = new TextDecoder();
 export async function seal(ring: LoadedKeyRing, plaintext: string, aad: string): Promise<string> {
   const iv = new Uint8Array(IV_BYTES);
   crypto.getRandomValues(iv);
+  if (ring.native !== null) {
+    const sealed = ring.native.encrypt(ring.current.raw, iv, utf8(plaintext), utf8(aad));
+    const out = new Uint8Array(IV_BYTES + sealed.length);
+    out.set(iv, 0);
+    out.set(sealed, IV_BYTES);
+    return `${ring.current.id}.${toBase64Url(out)}`;
+  }
   const cipher = await crypto.subtle.encrypt(
     { name: "AES-GCM", iv, additionalData: utf8(aad) },
     ring.current.key,
@@ -34,6 +41,10 @@ export async function open(ring: LoadedKeyRing, envelope: string, aad: string): 
   const key = ring.byId.get(envelope.slice(0, dot));
   const bytes = fromBase64Url(envelope.slice(dot + 1));
   if (key === undefined || bytes === null || bytes.length < IV_BYTES + 16) return null;
+  if (ring.native !== null) {
+    const plain = ring.native.decrypt(key.raw, bytes.subarray(0, IV_BYTES), bytes.subarray(IV_BYTES), utf8(aad));
+    return plain === null ? null : decoder.decode(plain);
+  }
   try {
     const plain = await crypto.subtle.decrypt(
       { name: "AES-GCM", iv: bytes.slice(0, IV_BYTES), additionalData: utf8(aad) },
