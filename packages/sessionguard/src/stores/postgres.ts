@@ -15,6 +15,7 @@ import {
 } from "./lib/postgres-schema.js";
 import { SQL_COLUMNS } from "./lib/sqlite-row.js";
 import { startSweepTimer } from "./lib/sweep-timer.js";
+import { storeUnavailable } from "./lib/unavailable.js";
 import { validateClock, validateLimit, validateNextVersion, validateSweepInterval } from "./lib/validate.js";
 
 /**
@@ -428,6 +429,5 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 function unavailable(reason: string, cause: unknown): SessionError {
-  if (cause instanceof SessionError) return cause;
-  return new SessionError("ERR_STORE_UNAVAILABLE", `the PostgreSQL session store failed: ${reason}`, { cause });
+  return storeUnavailable("PostgreSQL", reason, cause);
 }

@@ -17,6 +17,7 @@ import {
   UPDATE_RECORD,
 } from "./lib/redis-scripts.js";
 import { startSweepTimer } from "./lib/sweep-timer.js";
+import { storeUnavailable } from "./lib/unavailable.js";
 import { validateClock, validateLimit, validateNextVersion, validateSweepInterval } from "./lib/validate.js";
 
 /**
@@ -467,6 +468,5 @@ function decode(json: string): SessionRecord {
 }
 
 function unavailable(reason: string, cause: unknown): SessionError {
-  if (cause instanceof SessionError) return cause;
-  return new SessionError("ERR_STORE_UNAVAILABLE", `the Redis session store failed: ${reason}`, { cause });
+  return storeUnavailable("Redis", reason, cause);
 }

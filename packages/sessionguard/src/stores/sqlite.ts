@@ -4,6 +4,7 @@ import { SessionError } from "../core/errors.js";
 import type { CreateResult, SessionLimit, SessionStore } from "../core/store.js";
 import { recordToRow, rowToRecord, SQL_COLUMNS, type SqliteRow } from "./lib/sqlite-row.js";
 import { startSweepTimer } from "./lib/sweep-timer.js";
+import { storeUnavailable } from "./lib/unavailable.js";
 import { validateClock, validateLimit, validateNextVersion, validateSweepInterval } from "./lib/validate.js";
 
 /** Options shared by both ways of giving {@link sqliteStore} a database. */
@@ -293,8 +294,7 @@ function guard<T>(reason: string, operation: () => T): T {
 }
 
 function unavailable(reason: string, cause: unknown): SessionError {
-  if (cause instanceof SessionError) return cause;
-  return new SessionError("ERR_STORE_UNAVAILABLE", `the SQLite session store failed: ${reason}`, { cause });
+  return storeUnavailable("SQLite", reason, cause);
 }
 
 function isUniqueViolation(error: unknown): boolean {
