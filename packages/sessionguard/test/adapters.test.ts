@@ -115,29 +115,31 @@ const expressStream: ExpressHandler = (req, res, next) => {
   streamNode(res, req.session.raw).catch(next);
 };
 
-const startExpress5 = async (manager: SessionManager): Promise<AdapterServer> => {
-  const app = express();
+/** The same app on Express 5 and Express 4: the adapter must not care which. */
+const startExpress = async (
+  app: {
+    use(...handlers: unknown[]): unknown;
+    get(path: string, h: ExpressHandler): unknown;
+    post(path: string, h: ExpressHandler): unknown;
+  },
+  urlencoded: (options: { extended: boolean }) => unknown,
+  manager: SessionManager,
+): Promise<AdapterServer> => {
   app.use(expressSessions(manager));
-  app.use(express.urlencoded({ extended: false }));
+  app.use(urlencoded({ extended: false }));
   for (const route of ROUTES) {
     if (route.method === "GET") app.get(route.path, expressRoute(route));
     else app.post(route.path, expressRoute(route));
   }
   app.get(STREAM_ROUTE.path, expressStream);
-  return listen(createServer(app));
+  return listen(createServer(app as Parameters<typeof createServer>[0]));
 };
 
-const startExpress4 = async (manager: SessionManager): Promise<AdapterServer> => {
-  const app = express4();
-  app.use(expressSessions(manager));
-  app.use(express4.urlencoded({ extended: false }));
-  for (const route of ROUTES) {
-    if (route.method === "GET") app.get(route.path, expressRoute(route));
-    else app.post(route.path, expressRoute(route));
-  }
-  app.get(STREAM_ROUTE.path, expressStream);
-  return listen(createServer(app));
-};
+const startExpress5 = (manager: SessionManager): Promise<AdapterServer> =>
+  startExpress(express() as never, express.urlencoded, manager);
+
+const startExpress4 = (manager: SessionManager): Promise<AdapterServer> =>
+  startExpress(express4() as never, express4.urlencoded, manager);
 
 // ---- Fastify ---------------------------------------------------------------
 

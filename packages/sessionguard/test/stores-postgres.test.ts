@@ -6,7 +6,7 @@ import { generateKey, SessionManager } from "../src/index.js";
 import { postgresPoolOptions, postgresSchemaSql, postgresStore } from "../src/stores/postgres.js";
 import { describeStoreConformance } from "../src/testing.js";
 import { Browser } from "./helpers/harness.js";
-import { MINUTE, record, rejection, T0 } from "./helpers/store-records.js";
+import { expectEveryOperationUnavailable, MINUTE, record, rejection, T0 } from "./helpers/store-records.js";
 import { freePort, requireBinaries } from "./servers/common.js";
 import { countingPool, countingStore } from "./servers/counting.js";
 import { INITDB, PG_CTL, type PostgresServer, startPostgres } from "./servers/postgres.js";
@@ -162,24 +162,7 @@ describe.skipIf(!available)("postgres store", () => {
       sweepInterval: 0,
       clock: () => T0,
     });
-    const id = "secret-session-id-0123456789";
-    const operations: Array<() => Promise<unknown>> = [
-      () => store.get(id),
-      () => store.create(record(id)),
-      () => store.create(record(`${id}-2`), { max: 1, policy: "evict-oldest" }),
-      () => store.update(record(id, { version: 2 }), 1),
-      () => store.delete(id),
-      () => store.listByUser("alice"),
-      () => store.deleteByUser("alice", id),
-      () => store.sweep(T0),
-    ];
-    for (const operation of operations) {
-      const error = await rejection(operation());
-      expect(isSessionError(error, "ERR_STORE_UNAVAILABLE"), String(error)).toBe(true);
-      expect((error as Error).message).toMatch(/^the PostgreSQL session store failed: /);
-      expect((error as Error).message).not.toContain(id);
-      expect((error as Error).cause).toBeInstanceOf(Error);
-    }
+    await expectEveryOperationUnavailable(store, "PostgreSQL");
     await store.close();
   });
 

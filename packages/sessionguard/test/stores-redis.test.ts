@@ -5,7 +5,7 @@ import { generateKey, SessionManager } from "../src/index.js";
 import { redisClientOptions, redisStore } from "../src/stores/redis.js";
 import { describeStoreConformance } from "../src/testing.js";
 import { Browser } from "./helpers/harness.js";
-import { MINUTE, record, rejection, T0 } from "./helpers/store-records.js";
+import { expectEveryOperationUnavailable, MINUTE, record, T0 } from "./helpers/store-records.js";
 import { freePort, requireBinaries } from "./servers/common.js";
 import { countingRedis, countingStore } from "./servers/counting.js";
 import { REDIS_CLI, REDIS_SERVER, type RedisServer, startRedis, startSentinel } from "./servers/redis.js";
@@ -177,24 +177,7 @@ describe.skipIf(!available)("redis store on a single server", () => {
   it("wraps failures in ERR_STORE_UNAVAILABLE without ids in the message, quickly", async () => {
     const port = await freePort();
     const store = redisStore({ url: `redis://127.0.0.1:${port}`, timeout: 200, clock: () => T0 });
-    const id = "secret-session-id-0123456789";
-    const operations: Array<() => Promise<unknown>> = [
-      () => store.get(id),
-      () => store.create(record(id)),
-      () => store.create(record(`${id}-2`), { max: 1, policy: "evict-oldest" }),
-      () => store.update(record(id, { version: 2 }), 1),
-      () => store.delete(id),
-      () => store.listByUser("alice"),
-      () => store.deleteByUser("alice", id),
-      () => store.sweep(T0),
-    ];
-    for (const operation of operations) {
-      const error = await rejection(operation());
-      expect(isSessionError(error, "ERR_STORE_UNAVAILABLE"), String(error)).toBe(true);
-      expect((error as Error).message).toMatch(/^the Redis session store failed: /);
-      expect((error as Error).message).not.toContain(id);
-      expect((error as Error).cause).toBeInstanceOf(Error);
-    }
+    await expectEveryOperationUnavailable(store, "Redis");
     await store.close();
   });
 
