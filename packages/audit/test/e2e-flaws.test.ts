@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { FLAW_DESCRIPTIONS, PLANTABLE_FLAWS, startLab } from "@sessionguard/lab";
 import { beforeAll, describe, expect, it } from "vitest";
+import { scaled } from "../../../test-setup/time-scale.js";
 import type { Report } from "../src/report/model.js";
 import { LAB_ABSOLUTE, LAB_IDLE, labConfig, requireBuild, runCli, tempDir, writeConfig } from "./helpers/cli.js";
 
@@ -54,7 +55,7 @@ const COUPLED: Readonly<Record<string, readonly string[]>> = {
 beforeAll(() => requireBuild());
 
 describe("the hardened profile", () => {
-  it("reports no finding above info", { timeout: 120_000 }, async () => {
+  it("reports no finding above info", { timeout: scaled(120_000) }, async () => {
     const { report } = await auditLab({ profile: "hardened" });
     expect(aboveInfo(report)).toEqual([]);
     const byId = new Map(report.results.map((r) => [r.id, r]));
@@ -77,7 +78,7 @@ describe("the hardened profile", () => {
 
 describe.concurrent("each planted flaw is reported", () => {
   for (const flaw of PLANTABLE_FLAWS) {
-    it(`${flaw}: ${FLAW_DESCRIPTIONS[flaw]}`, { timeout: 180_000 }, async () => {
+    it(`${flaw}: ${FLAW_DESCRIPTIONS[flaw]}`, { timeout: scaled(180_000) }, async () => {
       const { report } = await auditLab({ flaws: [flaw] });
       const result = report.results.find((r) => r.id === flaw);
       expect(result?.status, `${flaw}: ${result?.reason}`).toBe("vulnerable");

@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scaled } from "../../../test-setup/time-scale.js";
 import { ALL_CHECKS } from "../src/checks/index.js";
 import { resolveConfig } from "../src/config/load.js";
 import { silentProgress } from "../src/engine/progress.js";
@@ -65,7 +66,7 @@ afterAll(() => {
 });
 
 describe("a hostile or broken target", () => {
-  it("makes checks inconclusive, never hangs or crashes the audit", { timeout: 60_000 }, async () => {
+  it("makes checks inconclusive, never hangs or crashes the audit", { timeout: scaled(60_000) }, async () => {
     const config = resolveConfig(
       {
         login: { url: "/login", form: { username: "alice", password: "pw" } },
@@ -77,7 +78,7 @@ describe("a hostile or broken target", () => {
           revert: { form: { current: "b", next: "a" } },
         },
         policy: { maxIdle: "30m", maxAbsolute: "12h" },
-        budget: { maxRequests: 2000, rate: 1000, maxDuration: "40s" },
+        budget: { maxRequests: 2000, rate: 1000, maxDuration: `${scaled(40)}s` },
       },
       base,
     );
@@ -87,7 +88,7 @@ describe("a hostile or broken target", () => {
       checks: ALL_CHECKS,
       progress: () => silentProgress,
       verification: "test",
-      requestTimeoutMs: 1000,
+      requestTimeoutMs: scaled(1000),
     });
     const status = new Map(report.results.map((r) => [r.id, r]));
     expect(report.results).toHaveLength(28);

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scaled } from "../../../test-setup/time-scale.js";
 import { ALL_CHECKS } from "../src/checks/index.js";
 import { resolveConfig } from "../src/config/load.js";
 import { silentProgress } from "../src/engine/progress.js";
@@ -69,7 +70,7 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe("auditing a JSON API", () => {
   it("logs in with a JSON body, detects the session cookie, and ignores the analytics cookie", {
-    timeout: 60_000,
+    timeout: scaled(60_000),
   }, async () => {
     const config = resolveConfig(
       {

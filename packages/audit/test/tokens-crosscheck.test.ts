@@ -22,6 +22,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { scaled } from "../../../test-setup/time-scale.js";
 import { runBitTests } from "../src/tokens/bit-tests.js";
 import { byteStats } from "../src/tokens/byte-stats.js";
 import { type FipsResult, fipsTestBytes, runBounds } from "../src/tokens/fips.js";
@@ -208,7 +209,7 @@ describe.skipIf(skip)("cross-check with rngtest (FIPS 140-2, same 20,000-bit blo
     return out;
   };
 
-  it("agrees on 256 bit positions of 20,000 random 32-byte tokens", { timeout: 120_000 }, async () => {
+  it("agrees on 256 bit positions of 20,000 random 32-byte tokens", { timeout: scaled(120_000) }, async () => {
     const rng = new SeededRandom("crosscheck-random");
     const tokens = Array.from({ length: BLOCK_BITS }, () => rng.bytes(32).toString("hex"));
     const rows = await compareColumns(tokens);
@@ -218,7 +219,9 @@ describe.skipIf(skip)("cross-check with rngtest (FIPS 140-2, same 20,000-bit blo
     for (const test of ["monobit", "poker", "runs", "longRun"]) expect(summary[test]!.disagree, test).toBe(0);
   });
 
-  it("agrees on 256 deliberately defective bit positions, failures included", { timeout: 120_000 }, async () => {
+  it("agrees on 256 deliberately defective bit positions, failures included", {
+    timeout: scaled(120_000),
+  }, async () => {
     const tokens = tokensFromColumns(designedColumns(new SeededRandom("crosscheck-biased")));
     const rows = await compareColumns(tokens);
     const summary = tally(rows);

@@ -3,6 +3,7 @@
  * test is something an attacker (or a user) would notice if it were not.
  */
 import { afterEach, describe, expect, test } from "vitest";
+import { scaled } from "../../../test-setup/time-scale.js";
 import { type RunningLab, startLab } from "../src/index.js";
 import { Browser, csrfOf, request, sleep } from "./helpers/client.js";
 
@@ -180,26 +181,26 @@ describe("flawed app without flaws", () => {
 
   test("an idle session expires after --idle", async () => {
     // Windows wide enough that a stalled CI worker cannot flip the result (a later check only sees more expiry).
-    const { url } = await lab({ idle: "1s", absolute: "10s" });
+    const { url } = await lab({ idle: `${scaled(1000)}ms`, absolute: `${scaled(10_000)}ms` });
     const browser = new Browser(url);
     await browser.login(COOKIE);
-    await sleep(300);
+    await sleep(scaled(300));
     expect((await browser.get("/account")).status).toBe(200);
-    await sleep(1500);
+    await sleep(scaled(1500));
     expect((await browser.get("/account")).status).toBe(401);
   });
 
   test("an active session expires after --absolute", async () => {
-    const { url } = await lab({ idle: "1s", absolute: "2s" });
+    const { url } = await lab({ idle: `${scaled(1000)}ms`, absolute: `${scaled(2000)}ms` });
     const browser = new Browser(url);
     await browser.login(COOKIE);
     const start = Date.now();
-    while (Date.now() - start < 1500) {
+    while (Date.now() - start < scaled(1500)) {
       expect((await browser.get("/account")).status).toBe(200);
-      await sleep(200);
+      await sleep(scaled(200));
     }
     // Less than --idle since the last request, more than --absolute since login: only the absolute timeout can end it.
-    await sleep(Math.max(0, 2400 - (Date.now() - start)));
+    await sleep(Math.max(0, scaled(2400) - (Date.now() - start)));
     expect((await browser.get("/account")).status).toBe(401);
   });
 

@@ -4,6 +4,7 @@
  */
 import { createHash, createHmac } from "node:crypto";
 import { afterEach, describe, expect, test } from "vitest";
+import { scaled } from "../../../test-setup/time-scale.js";
 import { broaderDomain } from "../src/flawed/cookies.js";
 import {
   FLAW_DESCRIPTIONS,
@@ -459,27 +460,27 @@ describe("lifecycle flaws", () => {
 
   test("idle-timeout and absolute-timeout: the planted one is gone, the other still works", async () => {
     // Windows wide enough that a stalled CI worker cannot flip a result.
-    const noIdle = await lab(["idle-timeout"], { idle: "600ms", absolute: "2s" });
-    const noAbsolute = await lab(["absolute-timeout"], { idle: "1s", absolute: "1500ms" });
+    const noIdle = await lab(["idle-timeout"], { idle: `${scaled(600)}ms`, absolute: `${scaled(2000)}ms` });
+    const noAbsolute = await lab(["absolute-timeout"], { idle: `${scaled(1000)}ms`, absolute: `${scaled(1500)}ms` });
     const idler = new Browser(noIdle.url);
     await idler.login("__Host-sid");
     const busy = new Browser(noAbsolute.url);
     await busy.login("__Host-sid");
     const start = Date.now();
     let idlerChecked = false;
-    while (Date.now() - start < 2200) {
+    while (Date.now() - start < scaled(2200)) {
       expect((await busy.get("/account")).status).toBe(200);
-      if (!idlerChecked && Date.now() - start >= 1200) {
+      if (!idlerChecked && Date.now() - start >= scaled(1200)) {
         // Idle twice as long as --idle: still valid without the idle timeout.
         expect((await idler.get("/account")).status).toBe(200);
         idlerChecked = true;
       }
-      await sleep(150);
+      await sleep(scaled(150));
     }
     // Past --absolute: the idle-timeout lab still ends sessions there, the absolute-timeout lab does not.
     expect((await idler.get("/account")).status).toBe(401);
     expect((await busy.get("/account")).status).toBe(200);
-    await sleep(1300);
+    await sleep(scaled(1300));
     expect((await busy.get("/account")).status).toBe(401);
   });
 

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { inject } from "vitest";
+import { scaled, timeScale } from "../../../../test-setup/time-scale.js";
 
 /** The built CLI (vitest's global setup builds it). */
 export const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
@@ -21,7 +22,7 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs the CLI with arguments (and optional stdin); kills it after `timeoutMs`. */
+/** Runs the CLI with arguments (and optional stdin); kills it after `timeoutMs` (default 2 min, scaled with the load). */
 export function runCli(args: readonly string[], options: { stdin?: string; timeoutMs?: number } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
@@ -36,7 +37,7 @@ export function runCli(args: readonly string[], options: { stdin?: string; timeo
     child.stderr.on("data", (d: Buffer) => {
       stderr += d.toString();
     });
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 120_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? scaled(120_000));
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(timer);
@@ -71,11 +72,15 @@ export function labConfig(overrides: Record<string, unknown> = {}): Record<strin
     },
     tokenSource: { url: "/login" },
     policy: { maxIdle: LAB_IDLE, maxAbsolute: LAB_ABSOLUTE, minEntropyBits: 64, maxConcurrentSessions: 3 },
-    budget: { maxRequests: 20000, rate: 2000, maxDuration: "3m" },
+    budget: { maxRequests: 20000, rate: 2000, maxDuration: `${Math.round(180 * timeScale())}s` },
     ...overrides,
   };
 }
 
-/** Timeouts the test labs run with (and the policy the audits check against). */
-export const LAB_IDLE = "3s";
-export const LAB_ABSOLUTE = "8s";
+/**
+ * Timeouts the test labs run with (and the policy the audits check against),
+ * stretched on a busy machine: the idle probe's "still alive before the
+ * deadline" control needs a margin that a loaded machine's latency cannot eat.
+ */
+export const LAB_IDLE = `${3 * timeScale()}s`;
+export const LAB_ABSOLUTE = `${8 * timeScale()}s`;
