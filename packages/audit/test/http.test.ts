@@ -6,7 +6,7 @@ import { hiddenInputs } from "../src/engine/html-form.js";
 import { AuditError } from "../src/errors.js";
 import { Budget } from "../src/http/budget.js";
 import { HttpClient, MAX_BODY_BYTES } from "../src/http/client.js";
-import { CookieJar } from "../src/http/cookie-jar.js";
+import { CookieJar, parseSetCookie, parseSetCookies } from "../src/http/cookie-jar.js";
 import { isLoopbackHost } from "../src/http/loopback.js";
 
 let base = "";
@@ -109,5 +109,40 @@ describe("discovery helpers", () => {
     for (const h of ["localhost", "127.0.0.1", "127.1.2.3", "[::1]", "app.localhost"])
       expect(isLoopbackHost(h)).toBe(true);
     for (const h of ["example.com", "10.0.0.1", "::2", "128.0.0.1"]) expect(isLoopbackHost(h)).toBe(false);
+  });
+});
+
+describe("malformed Set-Cookie headers", () => {
+  // set-cookie-parser 2.x throws "Cannot read properties of undefined (reading 'split')" on these.
+  const hostile = [";", ";;", " ;", "", "=x", "=;"];
+
+  it("are skipped, not thrown, and do not disturb the cookies around them", () => {
+    for (const line of hostile) expect(parseSetCookie(line), JSON.stringify(line)).toBeUndefined();
+    expect(parseSetCookies(["a=1; Path=/", ...hostile, "b=2; Secure"]).map((c) => `${c.name}=${c.value}`)).toEqual([
+      "a=1",
+      "b=2",
+    ]);
+    const jar = new CookieJar();
+    jar.absorb(["sid=abc; HttpOnly", ";", "theme=dark", "sid=; Max-Age=0", " ;", "lang=en"]);
+    expect(jar.header(true)).toBe("theme=dark; lang=en");
+    expect(jar.all().find((c) => c.name === "lang")?.raw).toBe("lang=en");
+  });
+
+  it("reach the client as evidence: a response with `Set-Cookie: ;` still fills the jar", async () => {
+    const server = createServer((_req, res) => {
+      res.setHeader("set-cookie", [";", "sid=s1; Path=/; HttpOnly", ";;"]);
+      res.end("ok");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const target = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      const http = new HttpClient(target, new Budget({ maxRequests: 10, rate: 100, maxDurationMs: 10_000 }));
+      const jar = new CookieJar();
+      const response = await http.send({ url: "/", jar });
+      expect(response.setCookies).toEqual([";", "sid=s1; Path=/; HttpOnly", ";;"]);
+      expect(jar.get("sid")).toBe("s1");
+    } finally {
+      server.close();
+    }
   });
 });

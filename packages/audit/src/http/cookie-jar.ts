@@ -17,9 +17,25 @@ export function isDeletion(cookie: Cookie, now: number = Date.now()): boolean {
   return cookie.expires !== undefined && cookie.expires.getTime() <= now;
 }
 
-/** Parses `Set-Cookie` lines with set-cookie-parser, values left encoded as sent. */
+/**
+ * Parses one `Set-Cookie` line with set-cookie-parser, the value left encoded
+ * as sent; `undefined` for a line that names no cookie (`;`, ` ;`, `=x`, an
+ * empty line). A hostile target's malformed header is evidence, never a crash
+ * (set-cookie-parser throws on `;`).
+ */
+export function parseSetCookie(line: string): Cookie | undefined {
+  let cookie: Cookie | undefined;
+  try {
+    [cookie] = parse([line], { decodeValues: false });
+  } catch {
+    return undefined;
+  }
+  return cookie !== undefined && cookie.name.trim() !== "" ? cookie : undefined;
+}
+
+/** The cookies of several `Set-Cookie` lines ({@link parseSetCookie}), malformed lines left out. */
 export function parseSetCookies(lines: readonly string[]): Cookie[] {
-  return parse([...lines], { decodeValues: false });
+  return lines.flatMap((line) => parseSetCookie(line) ?? []);
 }
 
 /**
@@ -33,20 +49,21 @@ export class CookieJar {
 
   /** Applies the `Set-Cookie` lines of one response. */
   absorb(lines: readonly string[]): void {
-    const parsed = parseSetCookies(lines);
-    parsed.forEach((cookie, index) => {
+    for (const line of lines) {
+      const cookie = parseSetCookie(line);
+      if (cookie === undefined) continue;
       if (isDeletion(cookie)) {
         this.#cookies.delete(cookie.name);
-        return;
+        continue;
       }
       this.#cookies.set(cookie.name, {
         name: cookie.name,
         value: cookie.value,
         secure: cookie.secure === true,
         path: cookie.path ?? "/",
-        raw: lines[index] ?? null,
+        raw: line,
       });
-    });
+    }
   }
 
   /** Sets a cookie by hand (an attacker-chosen or tampered value). */
