@@ -66,3 +66,21 @@ describe("configuration (SPEC §2.2)", () => {
     expect(configError({}, "http://u:p@127.0.0.1").message).toMatch(/credentials/);
   });
 });
+
+describe("configuration values that used to slip through", () => {
+  it("a config file holding null, an array or a number is an error, not an empty config", () => {
+    for (const raw of [null, [], 42, "x"]) {
+      const error = configError(raw, "http://127.0.0.1");
+      expect(error.code).toBe("ERR_CONFIG");
+      expect(error.message).toContain("(top level)");
+    }
+  });
+
+  it("durations beyond a year and a day are refused, naming the key", () => {
+    for (const maxIdle of ["99999999999999999999999d", "367d", "0s"]) {
+      const error = configError({ policy: { maxIdle } }, "http://127.0.0.1");
+      expect(error.message).toMatch(/policy\.maxIdle: .*at most 366d/);
+    }
+    expect(resolveConfig({ policy: { maxIdle: "30d" } }, "http://127.0.0.1").policy.maxIdleMs).toBe(30 * 86_400_000);
+  });
+});

@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { detectSessionCookie } from "../src/engine/discovery.js";
 import { hiddenInputs } from "../src/engine/html-form.js";
 import { AuditError } from "../src/errors.js";
@@ -143,6 +143,26 @@ describe("malformed Set-Cookie headers", () => {
       expect(jar.get("sid")).toBe("s1");
     } finally {
       server.close();
+    }
+  });
+});
+
+describe("long waits", () => {
+  it("a wait beyond setTimeout's 2^31−1 ms limit is not cut to 1 ms", async () => {
+    vi.useFakeTimers();
+    try {
+      const budget = new Budget({ maxRequests: 1, rate: 1, maxDurationMs: 40 * 86_400_000 });
+      let done = false;
+      const waiting = budget.wait(30 * 86_400_000).then(() => {
+        done = true;
+      });
+      await vi.advanceTimersByTimeAsync(25 * 86_400_000);
+      expect(done).toBe(false);
+      await vi.advanceTimersByTimeAsync(5 * 86_400_000);
+      await waiting;
+      expect(done).toBe(true);
+    } finally {
+      vi.useRealTimers();
     }
   });
 });

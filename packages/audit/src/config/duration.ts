@@ -1,10 +1,13 @@
-/** Parses `20s`, `5m`, `12h`, `1d`, `500ms` into milliseconds; `null` when invalid. */
+/** The longest duration a configuration may name: a year and a day (policies and budgets beyond it are typos). */
+export const MAX_DURATION_MS = 366 * 86_400_000;
+
+/** Parses `20s`, `5m`, `12h`, `1d`, `500ms` into milliseconds; `null` when invalid, zero or above {@link MAX_DURATION_MS}. */
 export function parseDurationMs(text: string): number | null {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/.exec(text);
   if (match?.[1] === undefined || match[2] === undefined) return null;
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as "ms" | "s" | "m" | "h" | "d"];
-  const ms = Number(match[1]) * unit;
-  return ms > 0 ? Math.round(ms) : null;
+  const ms = Math.round(Number(match[1]) * unit);
+  return ms > 0 && ms <= MAX_DURATION_MS ? ms : null;
 }
 
 /** Formats milliseconds as a short duration: `20s`, `5m 3s`, `1h 5m`, `29d 12h`; `unknown` for a non-finite value. */

@@ -21,7 +21,8 @@ export interface AuditConfig extends Omit<ConfigFile, "policy" | "budget" | "tar
  * @throws AuditError `ERR_CONFIG` naming each wrong key and what it must be
  */
 export function resolveConfig(raw: unknown, targetArg: string | undefined, source = "the configuration"): AuditConfig {
-  const parsed = configSchema.safeParse(raw ?? {});
+  // No file means defaults; a file holding `null` (or an array, a number) is a mistake worth naming.
+  const parsed = configSchema.safeParse(raw === undefined ? {} : raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const path = issue.path.length === 0 ? "(top level)" : issue.path.join(".");

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { parseDurationMs } from "./duration.js";
 
 const duration = z.string().refine((v) => parseDurationMs(v) !== null, {
-  message: 'must be a duration like "20s", "5m" or "12h"',
+  message: 'must be a duration like "20s", "5m" or "12h", at most 366d',
 });
 
 const formBody = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));

@@ -75,16 +75,27 @@ export class Budget {
     if (ms > this.remainingMs()) {
       throw new AuditError("ERR_BUDGET", "waiting that long would exceed the time budget (budget.maxDuration)");
     }
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(resolve, ms);
-      signal?.addEventListener(
-        "abort",
-        () => {
-          clearTimeout(timer);
+    // setTimeout fires after 1 ms for any delay above 2^31−1 ms (about 24.8 days): wait in pieces.
+    for (let left = ms; left > 0; left -= MAX_TIMER_MS) {
+      const piece = Math.min(left, MAX_TIMER_MS);
+      await new Promise<void>((resolve, reject) => {
+        if (signal?.aborted === true) {
           reject(new AuditError("ERR_BUDGET", "the audit was interrupted"));
-        },
-        { once: true },
-      );
-    });
+          return;
+        }
+        const timer = setTimeout(resolve, piece);
+        signal?.addEventListener(
+          "abort",
+          () => {
+            clearTimeout(timer);
+            reject(new AuditError("ERR_BUDGET", "the audit was interrupted"));
+          },
+          { once: true },
+        );
+      });
+    }
   }
 }
+
+/** The longest delay Node's `setTimeout` honours. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
