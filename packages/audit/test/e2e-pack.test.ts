@@ -6,7 +6,10 @@
  * waits for its process to exit and the tests carry an explicit budget.
  */
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -142,6 +145,41 @@ describe("npm install @sessionguard/audit (packed tarball, outside the workspace
         sarif: "2.1.0",
         configError: "ERR_CONFIG",
       });
+    },
+    BUDGET_MS,
+  );
+
+  it(
+    "runAudit audits a live target from the installed package (selected checks, no output files)",
+    async () => {
+      // A target with the textbook cookie mistakes: no Secure, no HttpOnly, no SameSite.
+      const server = createServer((_request, response) => {
+        response.setHeader("Set-Cookie", `sid=${randomBytes(16).toString("hex")}; Path=/`);
+        response.end("hello");
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      try {
+        const target = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        const script = `
+          const { runAudit } = await import("@sessionguard/audit");
+          const report = await runAudit({ target: process.argv[1] }, { checks: ["cookie-secure", "cookie-httponly", "cookie-samesite"] });
+          console.log(JSON.stringify(report));
+        `;
+        const result = await run(process.execPath, ["--input-type=module", "-e", script, target], app);
+        expect(result.code, explain(result)).toBe(0);
+        const report = JSON.parse(result.stdout) as Report;
+        expect(report.target).toBe(`${target}/`);
+        expect(report.findings.map((f) => f.id).sort()).toEqual([
+          "cookie-httponly",
+          "cookie-samesite",
+          "cookie-secure",
+        ]);
+        expect(report.results.find((r) => r.id === "fixation")?.status).toBe("skipped");
+        expect(report.scan?.sessionCookie).toBe("sid");
+        expect(existsSync(join(app, "sessionguard-report")), "runAudit writes no file").toBe(false);
+      } finally {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
     },
     BUDGET_MS,
   );
