@@ -161,13 +161,27 @@ describe("npm install @sessionguard/audit (packed tarball, outside the workspace
       try {
         const target = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
         const script = `
-          const { runAudit } = await import("@sessionguard/audit");
-          const report = await runAudit({ target: process.argv[1] }, { checks: ["cookie-secure", "cookie-httponly", "cookie-samesite"] });
-          console.log(JSON.stringify(report));
+          const { hasFindingAtOrAbove, runAudit } = await import("@sessionguard/audit");
+          const phases = [];
+          const report = await runAudit(
+            { target: process.argv[1] },
+            { checks: ["cookie-secure", "cookie-httponly", "cookie-samesite"], progress: { phase: (name) => phases.push(name) } },
+          );
+          let typo = null;
+          try { hasFindingAtOrAbove(report, "hihg"); } catch (error) { typo = error.code; }
+          console.log(JSON.stringify({ report, phases, medium: hasFindingAtOrAbove(report, "medium"), high: hasFindingAtOrAbove(report, "high"), typo }));
         `;
         const result = await run(process.execPath, ["--input-type=module", "-e", script, target], app);
         expect(result.code, explain(result)).toBe(0);
-        const report = JSON.parse(result.stdout) as Report;
+        const { report, phases, medium, high, typo } = JSON.parse(result.stdout) as {
+          report: Report;
+          phases: string[];
+          medium: boolean;
+          high: boolean;
+          typo: string | null;
+        };
+        expect(phases[0]).toMatch(/^discovery/);
+        expect({ medium, high, typo }).toEqual({ medium: true, high: false, typo: "ERR_USAGE" });
         expect(report.target).toBe(`${target}/`);
         expect(report.findings.map((f) => f.id).sort()).toEqual([
           "cookie-httponly",

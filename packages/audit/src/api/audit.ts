@@ -32,9 +32,11 @@ export interface RunAuditOptions {
   readonly checks?: readonly CheckId[];
   /**
    * Where progress goes: a sink, or a function that builds one from the
-   * audit's budget (requests sent, time left). Default: nothing is reported.
+   * audit's budget (requests sent, time left). Methods left out are not
+   * called, so `{ phase: (name) => console.error(name) }` is enough.
+   * Default: nothing is reported.
    */
-  readonly progress?: Progress | ((budget: Budget) => Progress);
+  readonly progress?: Partial<Progress> | ((budget: Budget) => Partial<Progress>);
   /**
    * The command that re-runs this audit, quoted in every finding's
    * verification section. Default `npx sessionguard audit <target>`.
@@ -73,10 +75,21 @@ export async function runAudit(config: AuditConfigInput | AuditConfig, options: 
     config: resolved,
     samples,
     checks: selectChecks(options.checks),
-    progress: typeof progress === "function" ? progress : () => progress ?? silentProgress,
+    progress: (budget) => complete(typeof progress === "function" ? progress(budget) : progress),
     verification: options.verification ?? `npx sessionguard audit ${resolved.target.href}`,
     ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
   });
+}
+
+/** A sink with every method: the ones the caller left out do nothing. */
+function complete(sink: Partial<Progress> | undefined): Progress {
+  if (sink === undefined) return silentProgress;
+  const call =
+    <A extends unknown[]>(method: ((...args: A) => void) | undefined) =>
+    (...args: A): void => {
+      method?.apply(sink, args);
+    };
+  return { phase: call(sink.phase), step: call(sink.step), note: call(sink.note), done: call(sink.done) };
 }
 
 function selectChecks(ids: readonly CheckId[] | undefined): typeof ALL_CHECKS {
