@@ -1,10 +1,10 @@
-import { ALL_CHECKS } from "../checks/index.js";
-import { loadConfigFile, resolveConfig } from "../config/load.js";
+import { DEFAULT_SAMPLES, MAX_SAMPLES, MIN_SAMPLES, runAudit } from "../api/audit.js";
+import { loadConfig, parseConfig } from "../api/config.js";
+import { type FailOn, hasFindingAtOrAbove } from "../api/gate.js";
 import { silentProgress, streamProgress } from "../engine/progress.js";
-import { runAudit } from "../engine/run.js";
 import { AuditError } from "../errors.js";
 import type { Budget } from "../http/budget.js";
-import { type Report, SEVERITIES, type Severity } from "../report/model.js";
+import { type Report, SEVERITIES } from "../report/model.js";
 import { parseFormats } from "./formats.js";
 import { formatSummary } from "./summary.js";
 import { writeReport } from "./write-report.js";
@@ -19,33 +19,30 @@ export interface AuditCommandOptions {
   readonly quiet?: boolean;
 }
 
-/** Default number of tokens sampled (Burp Sequencer's "reliable for most purposes"). */
-export const DEFAULT_SAMPLES = 5000;
+export { DEFAULT_SAMPLES } from "../api/audit.js";
 
 /** Parses `--samples`: at least 100 (the floor for any statistics), at most 200,000. */
 export function parseSamples(text: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 100 || n > 200_000) {
+  if (!Number.isInteger(n) || n < MIN_SAMPLES || n > MAX_SAMPLES) {
     throw new AuditError(
       "ERR_USAGE",
-      "--samples must be a whole number from 100 to 200000 (5000 is reliable, 20000 FIPS-grade)",
+      `--samples must be a whole number from ${MIN_SAMPLES} to ${MAX_SAMPLES} (5000 is reliable, 20000 FIPS-grade)`,
     );
   }
   return n;
 }
 
 /** Parses `--fail-on`. */
-export function parseFailOn(text: string): Severity | "none" {
+export function parseFailOn(text: string): FailOn {
   const value = text.toLowerCase();
-  if (value === "none" || (SEVERITIES as readonly string[]).includes(value)) return value as Severity | "none";
+  if (value === "none" || (SEVERITIES as readonly string[]).includes(value)) return value as FailOn;
   throw new AuditError("ERR_USAGE", "--fail-on must be one of critical, high, medium, low, info, none");
 }
 
 /** Exit code for a completed audit: 1 when a finding is at or above `failOn`. */
-export function exitCodeFor(report: Report, failOn: Severity | "none"): 0 | 1 {
-  if (failOn === "none") return 0;
-  const limit = SEVERITIES.indexOf(failOn);
-  return report.findings.some((f) => SEVERITIES.indexOf(f.severity) <= limit) ? 1 : 0;
+export function exitCodeFor(report: Report, failOn: FailOn): 0 | 1 {
+  return hasFindingAtOrAbove(report, failOn) ? 1 : 0;
 }
 
 /** Runs `sessionguard audit <url>`; returns the exit code. */
@@ -56,7 +53,8 @@ export async function auditCommand(url: string | undefined, options: AuditComman
   if (options.out === "-" && formats.length !== 1) {
     throw new AuditError("ERR_USAGE", "--out - writes to stdout and needs exactly one --format (e.g. --format json)");
   }
-  const config = options.config === undefined ? resolveConfig({}, url) : await loadConfigFile(options.config, url);
+  const target = url === undefined ? {} : { target: url };
+  const config = options.config === undefined ? parseConfig({}, target) : await loadConfig(options.config, target);
   const progress = (budget: Budget) =>
     options.quiet === true ? silentProgress : streamProgress(process.stderr, budget);
   const verification = [
@@ -67,7 +65,7 @@ export async function auditCommand(url: string | undefined, options: AuditComman
     "--fail-on",
     failOn,
   ].join(" ");
-  const report = await runAudit({ config, samples, checks: ALL_CHECKS, progress, verification });
+  const report = await runAudit(config, { samples, progress, verification });
   const written = await writeReport(report, formats, options.out, process.stdout);
   if (options.quiet !== true) {
     (options.out === "-" ? process.stderr : process.stdout).write(formatSummary(report, written));

@@ -1,9 +1,8 @@
-import { startLab } from "@sessionguard/lab";
-import { ALL_CHECKS } from "../checks/index.js";
-import { resolveConfig } from "../config/load.js";
+import { runAudit } from "../api/audit.js";
+import { parseConfig } from "../api/config.js";
 import { silentProgress, streamProgress } from "../engine/progress.js";
-import { runAudit } from "../engine/run.js";
 import { parseFormats } from "./formats.js";
+import { loadLab } from "./load-lab.js";
 import { formatSummary } from "./summary.js";
 import { writeReport } from "./write-report.js";
 
@@ -44,6 +43,7 @@ export function labAuditConfig(target: string): unknown {
  */
 export async function demoCommand(options: DemoCommandOptions): Promise<number> {
   const formats = parseFormats(options.format);
+  const { startLab } = await loadLab("demo");
   const lab = await startLab({
     port: 0,
     profile: options.profile as "hardened" | "vulnerable",
@@ -53,11 +53,9 @@ export async function demoCommand(options: DemoCommandOptions): Promise<number> 
   });
   try {
     process.stderr.write(`sessionguard demo: lab (${lab.description}) at ${lab.url}\n`);
-    const config = resolveConfig(labAuditConfig(lab.url), undefined, "the demo configuration");
-    const report = await runAudit({
-      config,
+    const config = parseConfig(labAuditConfig(lab.url), { source: "the demo configuration" });
+    const report = await runAudit(config, {
       samples: 2000,
-      checks: ALL_CHECKS,
       progress: (budget) => (options.quiet === true ? silentProgress : streamProgress(process.stderr, budget)),
       verification: `npx sessionguard lab --profile ${options.profile} --idle ${DEMO_IDLE} --absolute ${DEMO_ABSOLUTE} & npx sessionguard audit <lab URL> --config lab.json`,
     });

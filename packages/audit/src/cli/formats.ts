@@ -1,9 +1,7 @@
 import { AuditError } from "../errors.js";
+import { isReportFormat, REPORT_FORMATS, type ReportFormat } from "../report/index.js";
 
-/** Report formats of `--format` (SPEC §2.1). */
-export type ReportFormat = "md" | "html" | "json" | "sarif";
-
-const FORMATS: readonly ReportFormat[] = ["md", "html", "json", "sarif"];
+export type { ReportFormat } from "../report/index.js";
 
 /**
  * Parses `--format md,html,json,sarif`.
@@ -14,12 +12,13 @@ export function parseFormats(list: string): ReportFormat[] {
     .split(",")
     .map((f) => f.trim().toLowerCase())
     .filter((f) => f !== "");
-  if (formats.length === 0) throw new AuditError("ERR_USAGE", "--format needs at least one of md,html,json,sarif");
+  if (formats.length === 0)
+    throw new AuditError("ERR_USAGE", `--format needs at least one of ${REPORT_FORMATS.join(",")}`);
   for (const f of formats) {
-    if (!FORMATS.includes(f as ReportFormat)) {
+    if (!isReportFormat(f)) {
       throw new AuditError(
         "ERR_USAGE",
-        `--format: unknown format "${f.slice(0, 20)}"; use a comma list of md,html,json,sarif`,
+        `--format: unknown format "${f.slice(0, 20)}"; use a comma list of ${REPORT_FORMATS.join(",")}`,
       );
     }
   }

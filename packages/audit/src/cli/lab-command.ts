@@ -1,4 +1,5 @@
-import { type RunningLab, startLab } from "@sessionguard/lab";
+import type { RunningLab } from "@sessionguard/lab";
+import { loadLab } from "./load-lab.js";
 
 /** Options of `sessionguard lab` (SPEC §4.1). */
 export interface LabCommandOptions {
@@ -22,6 +23,7 @@ export function parsePort(text: string): number | null {
  * `listening on http://HOST:PORT` (CONTRACT).
  */
 export async function labCommand(options: LabCommandOptions, port: number): Promise<RunningLab> {
+  const { startLab } = await loadLab("lab");
   const lab = await startLab({
     port,
     host: options.host,

@@ -1,10 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { toFinding } from "../engine/findings.js";
+import { analyzeTokens, parseTokenList } from "../api/tokens.js";
 import { AuditError } from "../errors.js";
-import { CHECK_IDS, type CheckResult, countBySeverity, type Report, riskOf } from "../report/model.js";
-import { Redactor, redactReport } from "../report/redact.js";
-import { analyzeTokens, parseTokenList } from "../tokens/index.js";
-import { VERSION } from "../version.js";
 import { exitCodeFor, parseFailOn } from "./audit-command.js";
 import { parseFormats } from "./formats.js";
 import { formatSummary } from "./summary.js";
@@ -48,50 +44,15 @@ export async function tokensCommand(source: string, options: TokensCommandOption
   if (!Number.isInteger(minEntropyBits) || minEntropyBits < 1) {
     throw new AuditError("ERR_USAGE", "--min-entropy must be a whole number of bits, e.g. 64");
   }
-  const startedAt = new Date();
   const tokens = parseTokenList(await readInput(source));
   if (tokens.length === 0)
     throw new AuditError("ERR_INPUT", `${source === "-" ? "stdin" : source} holds no tokens (one per line)`);
-  const analysis = analyzeTokens(
-    tokens.map((value) => ({ value })),
-    { minEntropyBits },
-  );
-  const verification = `npx sessionguard tokens ${source === "-" ? "-" : source}`;
-  const verdicts = new Map(analysis.verdicts.map((v) => [v.id, v]));
-  const results: CheckResult[] = CHECK_IDS.map((id) => {
-    const v = verdicts.get(id as never);
-    return v === undefined
-      ? {
-          id,
-          status: "not-applicable",
-          reason: "token-list analysis only: this check needs a live target (sessionguard audit)",
-        }
-      : { id, status: v.status, reason: v.reason };
+  const report = analyzeTokens(tokens, {
+    minEntropyBits,
+    source: source === "-" ? "stdin" : source,
+    verification: `npx sessionguard tokens ${source}`,
   });
-  const findings = analysis.verdicts
-    .filter((v) => v.status === "vulnerable")
-    .map((v) =>
-      toFinding(
-        v.id,
-        { status: v.status, reason: v.reason, confidence: v.confidence, evidence: v.evidence },
-        verification,
-      ),
-    );
-  const report: Report = {
-    tool: "sessionguard",
-    version: VERSION,
-    target: source === "-" ? "stdin" : source,
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
-    summary: { risk: riskOf(findings), counts: countBySeverity(findings) },
-    results,
-    findings,
-    tokens: { ...analysis.summary, minEntropyBits },
-    verification,
-  };
-  const redactor = new Redactor();
-  for (const token of tokens) redactor.add(token);
-  const written = await writeReport(redactReport(report, redactor), formats, options.out, process.stdout);
+  const written = await writeReport(report, formats, options.out, process.stdout);
   if (options.quiet !== true)
     (options.out === "-" ? process.stderr : process.stdout).write(formatSummary(report, written));
   return exitCodeFor(report, failOn);

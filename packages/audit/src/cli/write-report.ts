@@ -1,9 +1,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { REPORT_FILES, type ReportFormat, renderReport } from "../api/render.js";
 import { AuditError } from "../errors.js";
-import { REPORT_FILES, renderReport } from "../report/index.js";
 import type { Report } from "../report/model.js";
-import type { ReportFormat } from "./formats.js";
 
 /**
  * Writes the report in each format to `out` (`report.md`, …), or to stdout
