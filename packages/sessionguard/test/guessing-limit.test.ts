@@ -2,7 +2,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { nodeSessions } from "../src/adapters/node.js";
-import { generateToken, isSessionError } from "../src/index.js";
+import { isSessionError } from "../src/index.js";
+import { generateToken } from "../src/utils.js";
 import { setup } from "./helpers/harness.js";
 
 describe("invalid-token limit (session-id guessing)", () => {

@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  generateKey,
-  generateToken,
-  hashToken,
-  isSessionError,
-  type SessionEvent,
-  SessionManager,
-} from "../src/index.js";
+import { generateKey, isSessionError, type SessionEvent, SessionManager } from "../src/index.js";
+import { generateToken, hashToken } from "../src/utils.js";
 import { Browser, setup } from "./helpers/harness.js";
 
 const MIN = 60_000;

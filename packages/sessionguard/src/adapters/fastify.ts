@@ -6,7 +6,7 @@ import {
   INTERNAL_ERROR,
   openSession,
   type RefusalResponse,
-} from "../core/request-flow.js";
+} from "./lib/request-flow.js";
 import type { Session } from "../core/session.js";
 import { clientIp, nodeHeaderReader } from "./lib/node-response.js";
 

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { ResponseFacts, SessionManager } from "../core/manager.js";
-import { closeSession, openSession } from "../core/request-flow.js";
+import { closeSession, openSession } from "./lib/request-flow.js";
 import type { Session } from "../core/session.js";
 
 /** Context variables set by {@link honoSessions}: `c.get("session")` / `c.var.session`. */

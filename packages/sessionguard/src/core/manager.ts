@@ -129,6 +129,7 @@ export class SessionManager {
       throw new SessionError(
         "ERR_RATE_LIMITED",
         `too many invalid session tokens from this client; retry in ${blocked} s`,
+        { details: { retryAfter: blocked } },
       );
     }
     const now = this.#o.clock();
