@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import type { SessionManager } from "../core/manager.js";
+import type { Session } from "../core/session.js";
+import { clientIp, nodeHeaderReader } from "./lib/node-response.js";
 import {
   type CloseOutcome,
   closeSession,
@@ -7,8 +9,6 @@ import {
   openSession,
   type RefusalResponse,
 } from "./lib/request-flow.js";
-import type { Session } from "../core/session.js";
-import { clientIp, nodeHeaderReader } from "./lib/node-response.js";
 
 /** Options of {@link fastifySessions}. */
 export interface FastifySessionsOptions {

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SessionManager } from "../core/manager.js";
-import { closeSession, INTERNAL_ERROR, openSession } from "./lib/request-flow.js";
 import type { Session } from "../core/session.js";
 import { hookResponse } from "./lib/hook-response.js";
 import { clientIp, nodeHeaderReader, sendRefusal } from "./lib/node-response.js";
+import { closeSession, INTERNAL_ERROR, openSession } from "./lib/request-flow.js";
 
 /** Options of {@link nodeSessions}. */
 export interface NodeSessionsOptions {

@@ -64,7 +64,13 @@ export class SessionError<C extends SessionErrorCode = SessionErrorCode> extends
   /** Typed facts of this error (see {@link SessionErrorDetailsByCode}); `{}` for codes without details. */
   readonly details: SessionErrorDetails<C>;
 
-  constructor(code: C, message: string, ...[options]: undefined extends SessionErrorOptions<C> ? [options?: SessionErrorOptions<C>] : [options: SessionErrorOptions<C>]) {
+  constructor(
+    code: C,
+    message: string,
+    ...[options]: undefined extends SessionErrorOptions<C>
+      ? [options?: SessionErrorOptions<C>]
+      : [options: SessionErrorOptions<C>]
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "SessionError";
     this.code = code;
