@@ -7,7 +7,6 @@ import { SessionError } from "./errors.js";
 import { type SessionEvent, type SessionEventListener, SessionEvents, type SessionEventType } from "./events.js";
 import { GuessGuard } from "./guess-guard.js";
 import { ipNetwork } from "./ip-network.js";
-import type { LoadedKeyRing } from "./key-ring.js";
 import { publicId, storeKey, unsealPayload } from "./lib/record-codec.js";
 import { collectMutations, emptyState, type SessionState } from "./lib/session-state.js";
 import { clientFields, isDirty, readFollowingAlias, WriteProtocol } from "./lib/write-protocol.js";
