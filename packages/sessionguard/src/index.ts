@@ -42,11 +42,12 @@ export type {
   SessionManagerOptions,
 } from "./core/options.js";
 export { type RegenerateOptions, Session } from "./core/session.js";
-export type {
-  CreateResult,
-  SessionLimit,
-  SessionLimitPolicy,
-  SessionMeta,
-  SessionRecord,
-  SessionStore,
+export {
+  type CreateResult,
+  EXPIRED_RETENTION,
+  type SessionLimit,
+  type SessionLimitPolicy,
+  type SessionMeta,
+  type SessionRecord,
+  type SessionStore,
 } from "./core/store.js";

@@ -126,8 +126,8 @@ export class WriteProtocol {
       data: await sealPayload(ring, id, kept, csrf, o.maxDataBytes),
       meta: meta(state, now),
     };
-    if (old !== null && !authenticating && (await o.store.get(old.id)) === null) {
-      // Revoked since this request loaded it: a privilege change must not bring it back.
+    if (old !== null && !authenticating && !(await isLive(o, old.id, now))) {
+      // Revoked or expired since this request loaded it: a privilege change must not bring it back.
       this.lost(state);
       throw new SessionError("ERR_SESSION_STATE", "the session ended while this request was running; sign in again");
     }
@@ -348,6 +348,12 @@ export async function readFollowingAlias(
   const record = await o.store.get(id);
   if (record === null || record.successor === undefined) return { record, viaGrace: false };
   return { record: record.expiresAt > now ? await o.store.get(record.successor) : null, viaGrace: true };
+}
+
+/** True when `id` is stored and not expired (stores keep answering for expired records a while). */
+async function isLive(o: Pick<ResolvedOptions, "store">, id: string, now: number): Promise<boolean> {
+  const record = await o.store.get(id);
+  return record !== null && expiryReason(record, now) === null;
 }
 
 async function followAlias(o: Pick<ResolvedOptions, "store">, id: string, now: number): Promise<SessionRecord | null> {
