@@ -75,8 +75,8 @@ describe("a Session never exposes its token (sealed surface)", () => {
 /** The object each framework hands the application, walked inside the route. */
 type Walk = (sessionObject: unknown) => void;
 
-async function listenNode(server: Server): Promise<{ url: string; close(): Promise<void> }> {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+/** A listening server's URL and a `close` that also drops keep-alive sockets. */
+function running(server: Server): { url: string; close(): Promise<void> } {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () =>
@@ -85,6 +85,11 @@ async function listenNode(server: Server): Promise<{ url: string; close(): Promi
         server.closeAllConnections();
       }),
   };
+}
+
+async function listenNode(server: Server): Promise<{ url: string; close(): Promise<void> }> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return running(server);
 }
 
 const ADAPTERS: Record<
@@ -138,14 +143,7 @@ const ADAPTERS: Record<
     const server = await new Promise<Server>((resolve) => {
       const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s as Server));
     });
-    return {
-      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-      close: () =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        }),
-    };
+    return running(server);
   },
 };
 

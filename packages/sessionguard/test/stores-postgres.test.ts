@@ -6,7 +6,7 @@ import { EXPIRED_RETENTION, generateKey, SessionManager } from "../src/index.js"
 import { postgresPoolOptions, postgresSchemaSql, postgresStore } from "../src/stores/postgres.js";
 import { describeStoreConformance } from "../src/testing.js";
 import { Browser } from "./helpers/harness.js";
-import { expectEveryOperationUnavailable, MINUTE, record, rejection, T0 } from "./helpers/store-records.js";
+import { expectEveryOperationUnavailable, record, rejection, T0 } from "./helpers/store-records.js";
 import { freePort, requireBinaries } from "./servers/common.js";
 import { countingPool, countingStore } from "./servers/counting.js";
 import { INITDB, PG_CTL, type PostgresServer, startPostgres } from "./servers/postgres.js";

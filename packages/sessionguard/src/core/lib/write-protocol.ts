@@ -1,4 +1,4 @@
-import { expiryReason, graceDeadline, isDue, sessionDeadline } from "../deadlines.js";
+import { expiryReason, graceDeadline, isDue, type SessionTiming, sessionDeadline } from "../deadlines.js";
 import { SessionError } from "../errors.js";
 import type { SessionEvent, SessionEventType } from "../events.js";
 import type { LoadedKeyRing } from "../key-ring.js";
@@ -219,16 +219,9 @@ export class WriteProtocol {
       }
       const merged = applyChanges(baseData, state.changes);
       const csrf = state.csrfChanged ? state.csrf : baseCsrf;
-      const timing = {
-        createdAt: base.createdAt,
-        lastSeenAt: now,
-        idleTimeout: state.timeouts?.idle ?? base.idleTimeout,
-        absoluteTimeout: state.timeouts?.absolute ?? base.absoluteTimeout,
-      };
       const next: SessionRecord = {
         ...base,
-        ...timing,
-        expiresAt: sessionDeadline(timing),
+        ...activeTiming(state, base, now),
         version: base.version + 1,
         data: await sealPayload(ring, base.id, merged, csrf, this.#o.maxDataBytes),
       };
@@ -274,17 +267,10 @@ export class WriteProtocol {
     const token = state.issuedToken as string;
     const id = await storeKey(ring, token);
     const data = currentData(state);
-    const timing = {
-      createdAt: old.createdAt,
-      lastSeenAt: now,
-      idleTimeout: state.timeouts?.idle ?? old.idleTimeout,
-      absoluteTimeout: state.timeouts?.absolute ?? old.absoluteTimeout,
-    };
     const record: SessionRecord = {
       ...old,
       id,
-      ...timing,
-      expiresAt: sessionDeadline(timing),
+      ...activeTiming(state, old, now),
       version: 1,
       data: await sealPayload(ring, id, data, state.csrf, this.#o.maxDataBytes),
       meta: { ...old.meta, issuedAt: now },
@@ -370,6 +356,20 @@ function adopt(state: SessionState, current: Current): void {
   if (!state.csrfChanged) state.csrf = current.payload.c ?? null;
   state.presentedToken = null;
   state.viaGrace = true;
+}
+
+/**
+ * The timing of `base` after activity at `now`, with this request's timeout
+ * overrides, and the deadline that follows from it.
+ */
+function activeTiming(state: SessionState, base: SessionRecord, now: number): SessionTiming & { expiresAt: number } {
+  const timing: SessionTiming = {
+    createdAt: base.createdAt,
+    lastSeenAt: now,
+    idleTimeout: state.timeouts?.idle ?? base.idleTimeout,
+    absoluteTimeout: state.timeouts?.absolute ?? base.absoluteTimeout,
+  };
+  return { ...timing, expiresAt: sessionDeadline(timing) };
 }
 
 function meta(state: SessionState, now: number): SessionMeta {
