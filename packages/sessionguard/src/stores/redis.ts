@@ -54,10 +54,11 @@ export interface RedisStoreOptions {
   /** Time source for expiry decisions. Default {@link systemClock}. */
   readonly clock?: Clock;
   /**
-   * Milliseconds Redis keeps a key past its `expiresAt`, as measured on the
-   * writing server's clock: app servers whose clocks disagree by less than
-   * this never see a session vanish before its deadline. Reads always
-   * filter on `expiresAt`, so this never lengthens a session. Default `5000`.
+   * Milliseconds Redis keeps a key past its `expiresAt` plus
+   * `EXPIRED_RETENTION`, as measured on the writing server's clock: app
+   * servers whose clocks disagree by less than this never see a session
+   * vanish before its deadline. Reads filter on `expiresAt` (and the manager
+   * re-checks it), so this never lengthens a session. Default `5000`.
    */
   readonly clockTolerance?: number;
   /**
@@ -124,7 +125,7 @@ export function redisClientOptions(timeout = 2000): RedisOptions {
  *
  * Layout: each session is a hash `<prefix>s:<id>` found by id alone
  * (the request hot path is one `HGET`), expiring by TTL at its `expiresAt`
- * plus `clockTolerance`. Each user's index is a group of sorted sets under
+ * plus `EXPIRED_RETENTION` and `clockTolerance`. Each user's index is a group of sorted sets under
  * one hash tag, `<prefix>{u:<userId>}:…`, so the per-user limit (count,
  * evict or reject, insert) is one atomic Lua script even on Redis Cluster.
  * A record is written before it is indexed, and removed from the index
