@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { parseDuration } from "sessionguard";
+import { parseDuration } from "sessionguard/utils";
 import { LabUsageError } from "./errors.js";
 import { flawedApp } from "./flawed/app.js";
 import { type FlawSet, PLANTABLE_FLAWS, type PlantableFlaw, parseFlaws } from "./flawed/flaws.js";

@@ -2,14 +2,24 @@
  * sessionguard — secure-by-default server-side sessions.
  *
  * The core speaks Web-standard types only (WebCrypto, `Uint8Array`), imports
- * no framework and no store driver; stores and adapters are subpath exports.
+ * no framework and no store driver; stores and adapters are subpath exports,
+ * and low-level helpers (token hashing, durations, IP networks, the Node
+ * response hook) live in `sessionguard/utils`.
  * @packageDocumentation
  */
 export type { Clock } from "./core/clock.js";
 export type { CookieSettings } from "./core/cookie.js";
 export { checkRequestOrigin, type HeaderReader, type OriginCheck } from "./core/csrf.js";
-export { type Duration, parseDuration } from "./core/duration.js";
-export { isSessionError, SessionError, type SessionErrorCode } from "./core/errors.js";
+export type { Duration } from "./core/duration.js";
+export {
+  isSessionError,
+  SESSION_ERROR_CODES,
+  SessionError,
+  type SessionErrorCode,
+  type SessionErrorDetails,
+  type SessionErrorDetailsByCode,
+  type SessionErrorOptions,
+} from "./core/errors.js";
 export {
   jsonLinesLogger,
   SESSION_EVENT_TYPES,
@@ -18,7 +28,6 @@ export {
   type SessionEventType,
 } from "./core/events.js";
 export { generateKey } from "./core/generate-key.js";
-export { ipNetwork } from "./core/ip-network.js";
 export { KEY_BYTES, type KeyInput } from "./core/key-ring.js";
 export {
   type RequestFacts,
@@ -33,12 +42,12 @@ export type {
   SessionManagerOptions,
 } from "./core/options.js";
 export { type RegenerateOptions, Session } from "./core/session.js";
-export type {
-  CreateResult,
-  SessionLimit,
-  SessionLimitPolicy,
-  SessionMeta,
-  SessionRecord,
-  SessionStore,
+export {
+  type CreateResult,
+  EXPIRED_RETENTION,
+  type SessionLimit,
+  type SessionLimitPolicy,
+  type SessionMeta,
+  type SessionRecord,
+  type SessionStore,
 } from "./core/store.js";
-export { generateToken, hashToken, isWellFormedToken, TOKEN_BYTES, TOKEN_LENGTH } from "./core/token.js";

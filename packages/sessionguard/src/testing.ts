@@ -13,7 +13,8 @@
 export type { StoreFactory } from "./testing/store-conformance.js";
 /**
  * Registers the vitest suite that every `SessionStore` must pass: field
- * round trips, versioned updates, expiry on a fake clock, the per-user
+ * round trips, versioned updates, expiry on a fake clock (with expired
+ * records readable by `get` for `EXPIRED_RETENTION`), the per-user
  * index, the per-user limit under parallel calls, and opaque data.
  *
  * @example

@@ -6,6 +6,14 @@ import express4 from "express4";
 import Fastify, { type FastifyInstance } from "fastify";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import {
+  type AdapterServer,
+  Browser,
+  describeAdapterConformance,
+  ROUTES,
+  type RouteOutput,
+  STREAM_ROUTE,
+} from "sessionguard/testing/adapters";
 import { describe, expect, it } from "vitest";
 import { expressSessions } from "../src/adapters/express.js";
 import { fastifySessions } from "../src/adapters/fastify.js";
@@ -16,9 +24,6 @@ import { generateKey } from "../src/core/generate-key.js";
 import { SessionManager } from "../src/core/manager.js";
 import type { Session } from "../src/core/session.js";
 import { memoryStore } from "../src/stores/memory.js";
-import { Browser } from "./adapters/client.js";
-import { type AdapterServer, describeAdapterConformance } from "./adapters/conformance.js";
-import { ROUTES, type RouteOutput, STREAM_ROUTE } from "./adapters/routes.js";
 
 const contentType = (out: RouteOutput): string =>
   out.type === "json" ? "application/json; charset=utf-8" : "text/plain; charset=utf-8";

@@ -2,7 +2,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { nodeSessions } from "../src/adapters/node.js";
-import { generateToken, isSessionError } from "../src/index.js";
+import { isSessionError } from "../src/index.js";
+import { generateToken } from "../src/utils.js";
 import { setup } from "./helpers/harness.js";
 
 describe("invalid-token limit (session-id guessing)", () => {
@@ -13,6 +14,7 @@ describe("invalid-token limit (session-id guessing)", () => {
     const blocked = await guess("198.51.100.9").catch((e: unknown) => e);
     expect(isSessionError(blocked, "ERR_RATE_LIMITED")).toBe(true);
     expect((blocked as Error).message).toMatch(/retry in 120 s/);
+    expect(isSessionError(blocked, "ERR_RATE_LIMITED") && blocked.details.retryAfter).toBe(120);
     // Another client and cookie-less requests are unaffected.
     expect((await guess("203.0.113.1")).userId).toBeNull();
     expect((await manager.load({ cookieHeader: undefined, ip: "198.51.100.9" })).isNew).toBe(true);

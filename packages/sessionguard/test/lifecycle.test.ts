@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  generateKey,
-  generateToken,
-  hashToken,
-  isSessionError,
-  type SessionEvent,
-  SessionManager,
-} from "../src/index.js";
+import { generateKey, isSessionError, type SessionEvent, SessionManager } from "../src/index.js";
+import { generateToken, hashToken } from "../src/utils.js";
 import { Browser, setup } from "./helpers/harness.js";
 
 const MIN = 60_000;
@@ -113,9 +107,48 @@ describe("idle and absolute timeouts (L7)", () => {
     expect(await b.request((s) => s.userId)).toBe("alice");
     clock.advance(30 * MIN + 1);
     expect(await b.request((s) => s.userId)).toBeNull();
-    // Stores hide expired records, so the manager sees an expired token as unknown or expired.
+    // Stores keep answering for expired records a while, so this is an `expired` event (see below).
     expect(events).toHaveLength(1);
     expect(b.lastSetCookie[0]).toMatch(/Max-Age=0/);
+  });
+
+  it("a timed-out token fires `expired` (not `rejected`), yields an anonymous request and is never adopted", async () => {
+    const { manager, clock, store } = setup();
+    const events: SessionEvent[] = [];
+    manager.on("*", (e) => events.push(e));
+    const b = new Browser(manager);
+    const sid = await b.request(async (s) => {
+      await s.login("alice");
+      return s.id;
+    });
+    const old = b.token as string;
+    let reads = 0;
+    const get = store.get.bind(store);
+    store.get = async (id) => {
+      reads++;
+      return get(id);
+    };
+    // One store round trip per authenticated read, with or without the expiry bookkeeping.
+    clock.advance(10 * MIN);
+    expect(await b.request((s) => s.userId)).toBe("alice");
+    expect(reads).toBe(1);
+    clock.advance(30 * MIN);
+    const fresh = await b.withToken(old).request((s) => {
+      s.set("cart", ["book"]);
+      return { userId: s.userId, isNew: s.isNew };
+    });
+    expect(fresh).toEqual({ userId: null, isNew: true });
+    expect(reads).toBe(2);
+    const expired = events.filter((e) => e.type === "expired");
+    expect(expired).toEqual([expect.objectContaining({ type: "expired", reason: "idle", sid, userId: "alice" })]);
+    expect(events.some((e) => e.type === "rejected")).toBe(false);
+    expect(JSON.stringify(events)).not.toContain(old);
+    // L5: the request got a new token, never the expired one back.
+    const issued = b.withToken(old);
+    await issued.request((s) => s.set("x", 1));
+    expect(issued.token).toBeDefined();
+    expect(issued.token).not.toBe(old);
+    expect(events.at(-2)).toMatchObject({ type: "rejected", reason: "unknown" });
   });
 
   it("absolute timeout ends an active session after 12 hours", async () => {

@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isSessionError } from "../src/core/errors.js";
-import { generateKey, SessionManager } from "../src/index.js";
+import { EXPIRED_RETENTION, generateKey, SessionManager } from "../src/index.js";
 import { postgresPoolOptions, postgresSchemaSql, postgresStore } from "../src/stores/postgres.js";
 import { describeStoreConformance } from "../src/testing.js";
 import { Browser } from "./helpers/harness.js";
-import { expectEveryOperationUnavailable, MINUTE, record, rejection, T0 } from "./helpers/store-records.js";
+import { expectEveryOperationUnavailable, record, rejection, T0 } from "./helpers/store-records.js";
 import { freePort, requireBinaries } from "./servers/common.js";
 import { countingPool, countingStore } from "./servers/counting.js";
 import { INITDB, PG_CTL, type PostgresServer, startPostgres } from "./servers/postgres.js";
@@ -128,17 +128,19 @@ describe.skipIf(!available)("postgres store", () => {
       `INSERT INTO "${table}" SELECT 'x' || n, NULL, $1::bigint, NULL, $1::bigint, 1, 1, $1::bigint + 1, 1, '', '{}', NULL FROM generate_series(1, 2500) n`,
       [T0],
     );
-    await store.create(record("live", { expiresAt: T0 + MINUTE }));
+    await store.create(record("live", { expiresAt: T0 + 2 * EXPIRED_RETENTION }));
+    // Expired rows stay readable for EXPIRED_RETENTION; the sweep removes them after that.
+    const after = T0 + 1 + EXPIRED_RETENTION;
     const holder = await pool.connect();
     try {
       await holder.query("BEGIN");
       await holder.query(`SELECT 1 FROM "${table}" WHERE id = 'x1' FOR UPDATE`);
-      expect(await store.sweep(T0 + 1)).toBe(2499);
+      expect(await store.sweep(after)).toBe(2499);
       await holder.query("COMMIT");
     } finally {
       holder.release();
     }
-    expect(await store.sweep(T0 + 1)).toBe(1);
+    expect(await store.sweep(after)).toBe(1);
     expect(await store.get("live")).not.toBeNull();
   });
 

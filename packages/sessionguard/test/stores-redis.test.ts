@@ -1,7 +1,7 @@
 import { Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isSessionError } from "../src/core/errors.js";
-import { generateKey, SessionManager } from "../src/index.js";
+import { EXPIRED_RETENTION, generateKey, SessionManager } from "../src/index.js";
 import { redisClientOptions, redisStore } from "../src/stores/redis.js";
 import { describeStoreConformance } from "../src/testing.js";
 import { Browser } from "./helpers/harness.js";
@@ -51,19 +51,19 @@ describe.skipIf(!available)("redis store on a single server", () => {
     await deletePrefix(client, prefix);
   });
 
-  it("aligns key TTLs with expiresAt plus the clock tolerance, and moves them on update", async () => {
+  it("aligns key TTLs with expiresAt plus EXPIRED_RETENTION and the clock tolerance, and moves them on update", async () => {
     const prefix = nextPrefix();
     // A clock far from the server's: TTLs are relative, so they still match.
     const store = redisStore({ client, prefix, clock: () => T0, clockTolerance: 1000 });
     await store.create(record("ttl", { expiresAt: T0 + 10 * MINUTE }));
     const ttl = await client.pttl(`${prefix}s:ttl`);
-    expect(ttl).toBeGreaterThan(10 * MINUTE + 1000 - 5000);
-    expect(ttl).toBeLessThanOrEqual(10 * MINUTE + 1001);
+    expect(ttl).toBeGreaterThan(10 * MINUTE + EXPIRED_RETENTION + 1000 - 5000);
+    expect(ttl).toBeLessThanOrEqual(10 * MINUTE + EXPIRED_RETENTION + 1001);
     const indexTtl = await client.pttl(`${prefix}{u:alice}:e`);
     expect(indexTtl).toBeGreaterThanOrEqual(ttl - 5000);
     await store.update(record("ttl", { version: 2, expiresAt: T0 + 25 * MINUTE }), 1);
-    expect(await client.pttl(`${prefix}s:ttl`)).toBeGreaterThan(25 * MINUTE - 5000);
-    expect(await client.pttl(`${prefix}{u:alice}:e`)).toBeGreaterThan(25 * MINUTE - 5000);
+    expect(await client.pttl(`${prefix}s:ttl`)).toBeGreaterThan(25 * MINUTE + EXPIRED_RETENTION - 5000);
+    expect(await client.pttl(`${prefix}{u:alice}:e`)).toBeGreaterThan(25 * MINUTE + EXPIRED_RETENTION - 5000);
     await deletePrefix(client, prefix);
   });
 
@@ -145,8 +145,11 @@ describe.skipIf(!available)("redis store on a single server", () => {
     for (let i = 0; i < 1200; i++) {
       await store.create(record(`s${i}`, { userId: i % 2 === 0 ? null : `u${i % 7}`, expiresAt: T0 + 1000 }));
     }
-    await store.create(record("live", { expiresAt: T0 + MINUTE }));
+    await store.create(record("live", { expiresAt: T0 + 2 * EXPIRED_RETENTION }));
     now += 1000;
+    // Expired records stay readable for EXPIRED_RETENTION; the sweep removes them after that.
+    expect(await store.sweep(now)).toBe(0);
+    now += EXPIRED_RETENTION;
     expect(await store.sweep(now)).toBe(1200);
     expect(await store.get("live")).not.toBeNull();
     expect((await keysWithPrefix(client, prefix)).sort()).toStrictEqual([

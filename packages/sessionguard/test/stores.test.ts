@@ -4,6 +4,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { isSessionError } from "../src/core/errors.js";
+import { EXPIRED_RETENTION } from "../src/core/store.js";
 import { memoryStore } from "../src/stores/memory.js";
 import { sqliteStore } from "../src/stores/sqlite.js";
 import { describeStoreConformance } from "../src/testing.js";
@@ -69,8 +70,12 @@ describe("memoryStore", () => {
       let now = T0;
       const store = memoryStore({ sweepInterval: 60_000, clock: () => now });
       await store.create(record("short", { expiresAt: T0 + 1000 }));
-      await store.create(record("long", { expiresAt: T0 + 3_600_000 }));
+      await store.create(record("long", { expiresAt: T0 + 3 * EXPIRED_RETENTION }));
       now += 60_000;
+      await vi.advanceTimersByTimeAsync(60_000);
+      // Expired records stay answerable for EXPIRED_RETENTION, then the sweep removes them.
+      expect(store.size).toBe(2);
+      now = T0 + 1000 + EXPIRED_RETENTION;
       await vi.advanceTimersByTimeAsync(60_000);
       expect(store.size).toBe(1);
       expect(vi.getTimerCount()).toBe(1);
@@ -138,8 +143,8 @@ describe("sqliteStore", () => {
   it("sweeps more rows than one batch", async () => {
     const store = sqliteStore({ path: ":memory:", sweepInterval: 0, clock: () => T0 });
     for (let i = 0; i < 2500; i++) await store.create(record(`s${i}`, { userId: null, expiresAt: T0 + 1 }));
-    await store.create(record("live", { expiresAt: T0 + 60_000 }));
-    expect(await store.sweep(T0 + 1)).toBe(2500);
+    await store.create(record("live", { expiresAt: T0 + 2 * EXPIRED_RETENTION }));
+    expect(await store.sweep(T0 + 1 + EXPIRED_RETENTION)).toBe(2500);
     expect(await store.get("live")).not.toBeNull();
     await store.close();
   });

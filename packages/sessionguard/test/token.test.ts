@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fromBase64Url } from "../src/core/encoding.js";
-import { generateToken, hashToken, isWellFormedToken, TOKEN_LENGTH } from "../src/index.js";
+import { generateToken, hashToken, isWellFormedToken, TOKEN_LENGTH } from "../src/utils.js";
 
 describe("tokens (L1, L2)", () => {
   it("are 32 random bytes in base64url", () => {

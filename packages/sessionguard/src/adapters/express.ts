@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SessionManager } from "../core/manager.js";
-import { closeSession, openSession } from "../core/request-flow.js";
+import { hookResponse } from "./lib/hook-response.js";
 import { clientIp, nodeHeaderReader, sendRefusal } from "./lib/node-response.js";
+import { closeSession, openSession } from "./lib/request-flow.js";
 import { createSessionProxy, type ExpressSession } from "./lib/session-proxy.js";
-import { hookResponse, type NodeSessionsOptions } from "./node.js";
+import type { NodeSessionsOptions } from "./node.js";
 
 export type { ExpressSession } from "./lib/session-proxy.js";
 

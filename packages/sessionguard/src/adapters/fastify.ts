@@ -1,14 +1,14 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import type { SessionManager } from "../core/manager.js";
+import type { Session } from "../core/session.js";
+import { clientIp, nodeHeaderReader } from "./lib/node-response.js";
 import {
   type CloseOutcome,
   closeSession,
   INTERNAL_ERROR,
   openSession,
   type RefusalResponse,
-} from "../core/request-flow.js";
-import type { Session } from "../core/session.js";
-import { clientIp, nodeHeaderReader } from "./lib/node-response.js";
+} from "./lib/request-flow.js";
 
 /** Options of {@link fastifySessions}. */
 export interface FastifySessionsOptions {

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SessionManager } from "../core/manager.js";
-import { closeSession, INTERNAL_ERROR, openSession } from "../core/request-flow.js";
 import type { Session } from "../core/session.js";
-import { applyResponseFacts, clientIp, nodeHeaderReader, sendRefusal } from "./lib/node-response.js";
+import { hookResponse } from "./lib/hook-response.js";
+import { clientIp, nodeHeaderReader, sendRefusal } from "./lib/node-response.js";
+import { closeSession, INTERNAL_ERROR, openSession } from "./lib/request-flow.js";
 
 /** Options of {@link nodeSessions}. */
 export interface NodeSessionsOptions {
@@ -77,83 +78,4 @@ export function nodeSessions(
       };
     },
   };
-}
-
-/**
- * Patches `writeHead` and `end` of a Node response so the session is saved
- * before the response completes and its headers are set exactly once.
- * Shared with the Express adapter (Express responses are Node responses).
- * @internal
- */
-export function hookResponse(
-  res: ServerResponse,
-  hooks: {
-    early: () => import("../core/manager.js").ResponseFacts;
-    /** Headers for a request that needs no store I/O, or `null`; lets such responses end synchronously. */
-    quick: () => import("../core/manager.js").ResponseFacts | null;
-    finish: () => ReturnType<typeof closeSession>;
-    onError: (error: unknown) => void;
-  },
-): void {
-  let applied = false;
-  let ending = false;
-  const writeHead = res.writeHead;
-  const end = res.end;
-  res.writeHead = function patchedWriteHead(this: ServerResponse, ...args: unknown[]) {
-    if (!applied) {
-      applied = true;
-      try {
-        applyResponseFacts(res, hooks.early());
-      } catch (error) {
-        hooks.onError(error);
-      }
-    }
-    return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
-  } as ServerResponse["writeHead"];
-  res.end = function patchedEnd(this: ServerResponse, ...args: unknown[]) {
-    if (ending) return this;
-    ending = true;
-    let facts: import("../core/manager.js").ResponseFacts | null = null;
-    try {
-      facts = hooks.quick();
-    } catch (error) {
-      hooks.onError(error);
-    }
-    if (facts !== null) {
-      if (!applied && !res.headersSent) {
-        applied = true;
-        applyResponseFacts(res, facts);
-      }
-      return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
-    }
-    hooks
-      .finish()
-      .then((outcome) => {
-        if ("refusal" in outcome) {
-          if (!res.headersSent) {
-            applied = true;
-            sendRefusal(res, outcome.refusal, end);
-            return;
-          }
-          // Too late to change the status: report it, so a cookie for an unsaved session is not silent.
-          hooks.onError(
-            new Error(`the session could not be saved after the headers were sent (${outcome.refusal.code})`),
-          );
-        } else if (!applied && !res.headersSent) {
-          applied = true;
-          applyResponseFacts(res, outcome.response);
-        }
-        (end as (...a: unknown[]) => ServerResponse).apply(res, args);
-      })
-      .catch((error: unknown) => {
-        hooks.onError(error);
-        if (!res.headersSent) {
-          applied = true;
-          sendRefusal(res, INTERNAL_ERROR, end);
-        } else {
-          res.destroy();
-        }
-      });
-    return this;
-  } as ServerResponse["end"];
 }

@@ -1,20 +1,19 @@
 import { parse as parseCookies } from "cookie";
 import { clearingCookie, tokenCookie } from "./cookie.js";
 import { checkRequestOrigin, type HeaderReader, type OriginCheck } from "./csrf.js";
+import { cookieLifetime, expiryReason, isDue, sessionDeadline } from "./deadlines.js";
 import { type Duration, parseDuration } from "./duration.js";
-import { toBase64Url, utf8 } from "./encoding.js";
 import { SessionError } from "./errors.js";
 import { type SessionEvent, type SessionEventListener, SessionEvents, type SessionEventType } from "./events.js";
 import { GuessGuard } from "./guess-guard.js";
 import { ipNetwork } from "./ip-network.js";
-import type { LoadedKeyRing } from "./key-ring.js";
-import { KeyedMutex } from "./lib/keyed-mutex.js";
-import { applyChanges, collectMutations, currentData, emptyState, type SessionState } from "./lib/session-state.js";
+import { publicId, storeKey, unsealPayload } from "./lib/record-codec.js";
+import { collectMutations, emptyState, type SessionState } from "./lib/session-state.js";
+import { clientFields, isDirty, readFollowingAlias, WriteProtocol } from "./lib/write-protocol.js";
 import { type ResolvedOptions, resolveOptions, type SessionManagerOptions } from "./options.js";
-import { open, seal } from "./seal.js";
-import { type RegenerateOptions, Session, type SessionEngine } from "./session.js";
-import type { SessionMeta, SessionRecord } from "./store.js";
-import { generateToken, hashToken, isWellFormedToken } from "./token.js";
+import { Session, type SessionEngine, sessionState } from "./session.js";
+import type { SessionRecord } from "./store.js";
+import { generateToken, isWellFormedToken } from "./token.js";
 
 /** What the manager needs to know about an incoming request. */
 export interface RequestFacts {
@@ -52,7 +51,6 @@ export interface SessionInfo {
   readonly userAgent?: string;
 }
 
-const MAX_WRITE_ATTEMPTS = 25;
 const USER_AGENT_MAX = 256;
 
 /**
@@ -66,7 +64,7 @@ const USER_AGENT_MAX = 256;
 export class SessionManager {
   readonly #o: ResolvedOptions;
   readonly #events = new SessionEvents();
-  readonly #mutex = new KeyedMutex();
+  readonly #writes: WriteProtocol;
   readonly #engine: SessionEngine;
   readonly #guard: GuessGuard | null;
 
@@ -77,11 +75,14 @@ export class SessionManager {
   constructor(options: SessionManagerOptions) {
     this.#o = resolveOptions(options);
     this.#guard = this.#o.guessingLimit === null ? null : new GuessGuard(this.#o.guessingLimit, this.#o.clock);
+    this.#writes = new WriteProtocol(this.#o, (type, at, sid, userId, extra) =>
+      this.#emit(type, at, sid, userId, extra),
+    );
     this.#engine = {
-      login: (s, userId, opts) => this.#login(s, userId, opts),
-      regenerate: (s, opts) => this.#regenerate(s, opts),
+      login: (s, userId, opts) => this.#writes.replace(s, userId, opts, "authenticated"),
+      regenerate: (s, opts) => this.#writes.replace(s, s.record?.userId ?? null, opts, "rotated"),
       logout: (s, reason) => this.#logout(s, reason),
-      save: (s) => this.#save(s),
+      save: (s) => this.#writes.save(s),
       revokeOthers: (s, reason) => this.#revokeOthers(s, reason),
       ensureToken: (s) => this.#ensureToken(s),
       newCsrfToken: () => generateToken(this.#o.random),
@@ -129,6 +130,7 @@ export class SessionManager {
       throw new SessionError(
         "ERR_RATE_LIMITED",
         `too many invalid session tokens from this client; retry in ${blocked} s`,
+        { details: { retryAfter: blocked } },
       );
     }
     const now = this.#o.clock();
@@ -137,32 +139,29 @@ export class SessionManager {
       return session;
     }
     const ring = await this.#o.keyRing();
-    const id = await storeKey(ring, token);
-    let record = await this.#o.store.get(id);
-    if (record !== null && record.successor !== undefined) {
-      state.viaGrace = true;
-      record = record.expiresAt > now ? await this.#o.store.get(record.successor) : null;
-    }
+    const found = await readFollowingAlias(this.#o, await storeKey(ring, token), now);
+    const record = found.record;
+    state.viaGrace = found.viaGrace;
     if (record === null) {
       this.#reject(state, "unknown", now);
       return session;
     }
-    const publicId = await this.#publicId(ring, record.id);
+    const sid = await publicId(ring, record.id);
     const expired = expiryReason(record, now);
     if (expired !== null) {
       await this.#o.store.delete(record.id);
       state.cookie = "clear";
-      this.#emit("expired", now, publicId, record.userId, { reason: expired });
+      this.#emit("expired", now, sid, record.userId, { reason: expired, ...clientFields(client) });
       return session;
     }
-    const payload = await this.#unseal(ring, record);
+    const payload = await unsealPayload(ring, record);
     if (payload === null) {
       await this.#o.store.delete(record.id);
       this.#reject(state, "undecryptable", now);
       return session;
     }
     state.record = record;
-    state.publicId = publicId;
+    state.publicId = sid;
     state.presentedToken = state.viaGrace ? null : token;
     state.loaded = payload.d;
     state.csrf = payload.c ?? null;
@@ -181,9 +180,9 @@ export class SessionManager {
    * to send. Call once per request, before the response headers go out.
    */
   async commit(session: Session): Promise<ResponseFacts> {
-    const state = session.state;
+    const state = sessionState(session);
     this.#decide(state, this.#o.clock());
-    await this.#save(state);
+    await this.#writes.save(state);
     return this.#responseFacts(state, this.#o.clock());
   }
 
@@ -194,16 +193,16 @@ export class SessionManager {
    * Adapters use it to finish such responses without a promise round.
    */
   commitIfIdle(session: Session): ResponseFacts | null {
-    const state = session.state;
+    const state = sessionState(session);
     const now = this.#o.clock();
     this.#decide(state, now);
     collectMutations(state);
-    const dirty = state.changes.size > 0 || state.forceWrite || state.csrfChanged;
+    const dirty = isDirty(state);
     const record = state.record;
     const io =
       record === null
         ? dirty && state.issuedToken !== null
-        : state.rotate || dirty || now - record.lastSeenAt >= this.#o.touchInterval;
+        : state.rotate || dirty || isDue(record.lastSeenAt, this.#o.touchInterval, now);
     return io ? null : this.#responseFacts(state, now);
   }
 
@@ -214,8 +213,9 @@ export class SessionManager {
    */
   prepare(session: Session): ResponseFacts {
     const now = this.#o.clock();
-    this.#decide(session.state, now);
-    return this.#responseFacts(session.state, now);
+    const state = sessionState(session);
+    this.#decide(state, now);
+    return this.#responseFacts(state, now);
   }
 
   /** Decides periodic rotation and persistent-cookie refresh once per request. */
@@ -226,7 +226,7 @@ export class SessionManager {
     if (
       this.#o.rotation !== null &&
       state.issuedToken === null &&
-      now - (record.meta.issuedAt ?? record.createdAt) >= this.#o.rotation.interval
+      isDue(record.meta.issuedAt ?? record.createdAt, this.#o.rotation.interval, now)
     ) {
       state.rotate = true;
       state.issuedToken = generateToken(this.#o.random);
@@ -234,7 +234,7 @@ export class SessionManager {
     } else if (
       this.#o.cookie.persistent &&
       state.cookie === "keep" &&
-      now - record.lastSeenAt >= this.#o.touchInterval
+      isDue(record.lastSeenAt, this.#o.touchInterval, now)
     ) {
       state.refreshCookie = true;
     }
@@ -264,7 +264,7 @@ export class SessionManager {
     const out: SessionInfo[] = [];
     for (const r of records) {
       out.push({
-        id: await this.#publicId(ring, r.id),
+        id: await publicId(ring, r.id),
         createdAt: r.createdAt,
         authenticatedAt: r.authenticatedAt,
         lastSeenAt: r.lastSeenAt,
@@ -283,10 +283,10 @@ export class SessionManager {
   async revokeSession(userId: string, sessionId: string, reason = "revoked"): Promise<boolean> {
     const ring = await this.#o.keyRing();
     for (const r of await this.#o.store.listByUser(userId)) {
-      const publicId = await this.#publicId(ring, r.id);
-      if (publicId === sessionId) {
+      const sid = await publicId(ring, r.id);
+      if (sid === sessionId) {
         await this.#o.store.delete(r.id);
-        this.#emit("revoked", this.#o.clock(), publicId, userId, { reason });
+        this.#emit("revoked", this.#o.clock(), sid, userId, { reason });
         return true;
       }
     }
@@ -303,7 +303,11 @@ export class SessionManager {
     userId: string,
     options: { readonly except?: Session; readonly reason?: string } = {},
   ): Promise<number> {
-    return this.#revokeAll(userId, options.except?.state.record?.id, options.reason ?? "revoke-all");
+    return this.#revokeAll(
+      userId,
+      options.except === undefined ? undefined : sessionState(options.except).record?.id,
+      options.reason ?? "revoke-all",
+    );
   }
 
   /** Ends a user's sessions except `exceptId`, with a `revoked` event for each (listing only when someone listens). */
@@ -313,7 +317,7 @@ export class SessionManager {
       const ring = await this.#o.keyRing();
       for (const r of await this.#o.store.listByUser(userId)) {
         if (r.id !== exceptId && r.successor === undefined) {
-          this.#emit("revoked", now, await this.#publicId(ring, r.id), userId, { reason });
+          this.#emit("revoked", now, await publicId(ring, r.id), userId, { reason });
         }
       }
     }
@@ -331,92 +335,6 @@ export class SessionManager {
     if (state.record === null && state.issuedToken === null) {
       state.issuedToken = generateToken(this.#o.random);
       state.cookie = "set";
-    }
-  }
-
-  async #login(state: SessionState, userId: string, options: RegenerateOptions): Promise<void> {
-    await this.#replace(state, userId, options, "authenticated");
-  }
-
-  async #regenerate(state: SessionState, options: RegenerateOptions): Promise<void> {
-    await this.#replace(state, state.record?.userId ?? null, options, "rotated");
-  }
-
-  /** Issues a new token and record; the old record is deleted at once (no grace: fixation). */
-  async #replace(
-    state: SessionState,
-    userId: string | null,
-    options: RegenerateOptions,
-    event: "authenticated" | "rotated",
-  ): Promise<void> {
-    const now = this.#o.clock();
-    const ring = await this.#o.keyRing();
-    const old = state.record;
-    const keep = options.keep ?? [];
-    const data = currentData(state);
-    const kept =
-      keep === "all" ? { ...data } : Object.fromEntries(keep.filter((k) => k in data).map((k) => [k, data[k]]));
-    const authenticating = event === "authenticated";
-    const token = generateToken(this.#o.random);
-    const id = await storeKey(ring, token);
-    const idle = state.timeouts?.idle ?? (authenticating || old === null ? this.#o.idleTimeout : old.idleTimeout);
-    const absolute =
-      state.timeouts?.absolute ?? (authenticating || old === null ? this.#o.absoluteTimeout : old.absoluteTimeout);
-    const createdAt = authenticating || old === null ? now : old.createdAt;
-    const csrf = authenticating ? null : state.csrf;
-    const record: SessionRecord = {
-      id,
-      userId,
-      createdAt,
-      authenticatedAt: authenticating ? now : (old?.authenticatedAt ?? null),
-      lastSeenAt: now,
-      idleTimeout: idle,
-      absoluteTimeout: absolute,
-      expiresAt: Math.min(now + idle, createdAt + absolute),
-      version: 1,
-      data: await this.#sealPayload(ring, id, kept, csrf),
-      meta: this.#meta(state, now),
-    };
-    if (old !== null && !authenticating && (await this.#o.store.get(old.id)) === null) {
-      // Revoked since this request loaded it: a privilege change must not bring it back.
-      this.#lost(state);
-      throw new SessionError("ERR_SESSION_STATE", "the session ended while this request was running; sign in again");
-    }
-    if (old !== null && authenticating && old.userId === userId) await this.#o.store.delete(old.id);
-    const result = await this.#o.store.create(
-      record,
-      userId !== null && this.#o.limit !== null ? this.#o.limit : undefined,
-    );
-    if (result.outcome === "rejected") {
-      throw new SessionError(
-        "ERR_SESSION_LIMIT",
-        "this user already has the maximum number of sessions; sign out elsewhere or raise maxSessionsPerUser",
-      );
-    }
-    if (old !== null) await this.#o.store.delete(old.id);
-    const previousSid = state.publicId;
-    Object.assign(state, {
-      record,
-      publicId: await this.#publicId(ring, id),
-      presentedToken: null,
-      issuedToken: token,
-      loaded: kept,
-      changes: new Map(),
-      reads: new Map(),
-      csrf,
-      csrfChanged: false,
-      timeouts: null,
-      forceWrite: false,
-      cookie: "set",
-      rotate: false,
-      decided: true,
-      refreshCookie: false,
-      viaGrace: false,
-    } satisfies Partial<SessionState>);
-    this.#emit(event, now, state.publicId, userId, previousSid === null ? {} : { previousSid });
-    if (old === null || event === "authenticated") this.#emit("created", now, state.publicId, userId, {});
-    for (const evicted of result.evicted) {
-      this.#emit("revoked", now, await this.#publicId(ring, evicted), userId, { reason: "session-limit" });
     }
   }
 
@@ -454,210 +372,6 @@ export class SessionManager {
     return { idle, absolute };
   }
 
-  /** Writes whatever the request changed; the single write path of a request. */
-  async #save(state: SessionState): Promise<void> {
-    const now = this.#o.clock();
-    const ring = await this.#o.keyRing();
-    collectMutations(state);
-    const dirty = state.changes.size > 0 || state.forceWrite || state.csrfChanged;
-    if (state.record === null) {
-      if (!dirty || state.issuedToken === null) return;
-      await this.#createAnonymous(state, ring, now);
-    } else if (state.rotate) {
-      await this.#rotateWithGrace(state, ring, now);
-    } else if (dirty) {
-      await this.#mutex.run(state.record.id, () => this.#writeMerged(state, ring, now));
-    } else if (now - state.record.lastSeenAt >= this.#o.touchInterval) {
-      await this.#touch(state, now);
-    }
-    state.changes = new Map();
-    state.forceWrite = false;
-    state.csrfChanged = false;
-  }
-
-  async #createAnonymous(state: SessionState, ring: LoadedKeyRing, now: number): Promise<void> {
-    const token = state.issuedToken as string;
-    const id = await storeKey(ring, token);
-    const idle = state.timeouts?.idle ?? this.#o.idleTimeout;
-    const absolute = state.timeouts?.absolute ?? this.#o.absoluteTimeout;
-    const data = currentData(state);
-    const record: SessionRecord = {
-      id,
-      userId: null,
-      createdAt: now,
-      authenticatedAt: null,
-      lastSeenAt: now,
-      idleTimeout: idle,
-      absoluteTimeout: absolute,
-      expiresAt: Math.min(now + idle, now + absolute),
-      version: 1,
-      data: await this.#sealPayload(ring, id, data, state.csrf),
-      meta: this.#meta(state, now),
-    };
-    await this.#o.store.create(record);
-    state.record = record;
-    state.loaded = data;
-    state.publicId = await this.#publicId(ring, id);
-    this.#emit("created", now, state.publicId, null, {});
-  }
-
-  /** Versioned write of this request's change set on top of the latest stored data (SPEC L11). */
-  async #writeMerged(state: SessionState, ring: LoadedKeyRing, now: number): Promise<void> {
-    let base = state.record as SessionRecord;
-    let baseData = state.loaded;
-    let baseCsrf = state.csrf;
-    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-      if (attempt > 0) {
-        const current = await this.#current(ring, base.id, now);
-        if (current === null) {
-          // Revoked or expired meanwhile: never resurrect it with this request's writes.
-          this.#lost(state);
-          return;
-        }
-        if (current.record.id !== base.id) this.#adopt(state, current);
-        base = current.record;
-        baseData = current.payload.d;
-        baseCsrf = current.payload.c ?? null;
-      }
-      const merged = applyChanges(baseData, state.changes);
-      const csrf = state.csrfChanged ? state.csrf : baseCsrf;
-      const idle = state.timeouts?.idle ?? base.idleTimeout;
-      const absolute = state.timeouts?.absolute ?? base.absoluteTimeout;
-      const next: SessionRecord = {
-        ...base,
-        lastSeenAt: now,
-        idleTimeout: idle,
-        absoluteTimeout: absolute,
-        expiresAt: Math.min(now + idle, base.createdAt + absolute),
-        version: base.version + 1,
-        data: await this.#sealPayload(ring, base.id, merged, csrf),
-      };
-      if (await this.#o.store.update(next, base.version)) {
-        state.record = next;
-        state.loaded = merged;
-        state.csrf = csrf;
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
-    }
-    throw new SessionError(
-      "ERR_STORE_CONFLICT",
-      "the session kept changing under concurrent writes; retry the request",
-    );
-  }
-
-  async #touch(state: SessionState, now: number): Promise<void> {
-    const base = state.record as SessionRecord;
-    const next: SessionRecord = {
-      ...base,
-      lastSeenAt: now,
-      expiresAt: Math.min(now + base.idleTimeout, base.createdAt + base.absoluteTimeout),
-      version: base.version + 1,
-    };
-    // A lost race means another request just wrote the session, activity included.
-    if (await this.#o.store.update(next, base.version)) {
-      state.record = next;
-      this.#emit("refreshed", now, state.publicId, base.userId, {});
-    }
-  }
-
-  /**
-   * Periodic rotation with a grace period. The successor is created first and
-   * then the old record is claimed with a versioned write that turns it into
-   * the alias; a lost race (the old record was written, rotated or revoked
-   * meanwhile) deletes the successor again, so a revoked session is never
-   * resurrected and parallel requests never split one session into two.
-   */
-  async #rotateWithGrace(state: SessionState, ring: LoadedKeyRing, now: number): Promise<void> {
-    const old = state.record as SessionRecord;
-    const token = state.issuedToken as string;
-    const id = await storeKey(ring, token);
-    const data = currentData(state);
-    const idle = state.timeouts?.idle ?? old.idleTimeout;
-    const absolute = state.timeouts?.absolute ?? old.absoluteTimeout;
-    const record: SessionRecord = {
-      ...old,
-      id,
-      lastSeenAt: now,
-      idleTimeout: idle,
-      absoluteTimeout: absolute,
-      expiresAt: Math.min(now + idle, old.createdAt + absolute),
-      version: 1,
-      data: await this.#sealPayload(ring, id, data, state.csrf),
-      meta: { ...old.meta, issuedAt: now },
-    };
-    await this.#o.store.create(record);
-    const grace = (this.#o.rotation as { grace: number }).grace;
-    // The alias has no user: it must not count toward the per-user limit or appear in listings.
-    const alias: SessionRecord = {
-      ...old,
-      userId: null,
-      data: "",
-      version: old.version + 1,
-      expiresAt: Math.min(now + grace, old.expiresAt),
-      successor: id,
-    };
-    if (await this.#o.store.update(alias, old.version)) {
-      const previousSid = state.publicId;
-      state.record = record;
-      state.loaded = data;
-      state.changes = new Map();
-      state.publicId = await this.#publicId(ring, id);
-      state.rotate = false;
-      this.#emit("rotated", now, state.publicId, record.userId, previousSid === null ? {} : { previousSid });
-      return;
-    }
-    await this.#o.store.delete(id);
-    state.rotate = false;
-    state.issuedToken = null;
-    state.cookie = "keep";
-    const current = await this.#current(ring, old.id, now);
-    if (current === null) {
-      this.#lost(state);
-      return;
-    }
-    // Another request rotated (follow its successor) or wrote (rotate next time); keep this request's changes.
-    if (current.record.id !== old.id) this.#adopt(state, current);
-    if (state.changes.size > 0 || state.forceWrite || state.csrfChanged) {
-      await this.#mutex.run(state.record?.id ?? old.id, () => this.#writeMerged(state, ring, now));
-    }
-  }
-
-  /** The live record behind `id`, following one rotation alias, with its data; `null` when gone or expired. */
-  async #current(
-    ring: LoadedKeyRing,
-    id: string,
-    now: number,
-  ): Promise<{ record: SessionRecord; payload: { d: Record<string, unknown>; c?: string } } | null> {
-    let record = await this.#o.store.get(id);
-    if (record?.successor !== undefined)
-      record = record.expiresAt > now ? await this.#o.store.get(record.successor) : null;
-    if (record === null || record.successor !== undefined || expiryReason(record, now) !== null) return null;
-    const payload = await this.#unseal(ring, record);
-    return payload === null ? null : { record, payload };
-  }
-
-  /**
-   * This request continues on a successor another request created: its data
-   * becomes the merge base, and its token stays the client's old one.
-   */
-  #adopt(
-    state: SessionState,
-    current: { record: SessionRecord; payload: { d: Record<string, unknown>; c?: string } },
-  ): void {
-    state.record = current.record;
-    state.loaded = current.payload.d;
-    if (!state.csrfChanged) state.csrf = current.payload.c ?? null;
-    state.presentedToken = null;
-    state.viaGrace = true;
-  }
-
-  /** The session was revoked or expired under this request: drop its writes and clear the cookie. */
-  #lost(state: SessionState): void {
-    Object.assign(state, emptyState(state.client));
-    state.cookie = "clear";
-  }
-
   // ---- helpers -------------------------------------------------------------
 
   #reject(state: SessionState, reason: string, now: number): void {
@@ -686,58 +400,10 @@ export class SessionManager {
 
   #cookieLifetime(state: SessionState, now: number): number {
     const r = state.record;
-    if (r === null) {
-      const idle = state.timeouts?.idle ?? this.#o.idleTimeout;
-      const absolute = state.timeouts?.absolute ?? this.#o.absoluteTimeout;
-      return Math.min(idle, absolute);
-    }
-    const idleDeadline = Math.max(now, r.lastSeenAt) + r.idleTimeout;
-    return Math.min(idleDeadline, r.createdAt + r.absoluteTimeout) - now;
-  }
-
-  #meta(state: SessionState, now: number): SessionMeta {
-    return { ...clientFields(state.client), issuedAt: now };
-  }
-
-  async #sealPayload(
-    ring: LoadedKeyRing,
-    id: string,
-    data: Record<string, unknown>,
-    csrf: string | null,
-  ): Promise<string> {
-    if (Object.keys(data).length === 0 && csrf === null) return "";
-    const json = JSON.stringify(csrf === null ? { d: data } : { d: data, c: csrf });
-    if (utf8(json).length > this.#o.maxDataBytes) {
-      throw new SessionError("ERR_DATA", `session data exceeds maxDataBytes (${this.#o.maxDataBytes} bytes)`);
-    }
-    return seal(ring, json, `sessionguard:v1:${id}`);
-  }
-
-  async #unseal(
-    ring: LoadedKeyRing,
-    record: SessionRecord,
-  ): Promise<{ d: Record<string, unknown>; c?: string } | null> {
-    if (record.data === "") return { d: {} };
-    const json = await open(ring, record.data, `sessionguard:v1:${record.id}`);
-    if (json === null) return null;
-    try {
-      const parsed = JSON.parse(json) as { d?: unknown; c?: unknown };
-      if (parsed.d === null || typeof parsed.d !== "object") return null;
-      return typeof parsed.c === "string"
-        ? { d: parsed.d as Record<string, unknown>, c: parsed.c }
-        : { d: parsed.d as Record<string, unknown> };
-    } catch {
-      return null;
-    }
-  }
-
-  async #publicId(ring: LoadedKeyRing, recordId: string): Promise<string> {
-    if (ring.native !== null) return ring.native.sha256Base64Url(ring.eventSalt, recordId).slice(0, 22);
-    const id = utf8(recordId);
-    const input = new Uint8Array(ring.eventSalt.length + id.length);
-    input.set(ring.eventSalt, 0);
-    input.set(id, ring.eventSalt.length);
-    return toBase64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", input))).slice(0, 22);
+    if (r !== null) return cookieLifetime(r, now);
+    const idleTimeout = state.timeouts?.idle ?? this.#o.idleTimeout;
+    const absoluteTimeout = state.timeouts?.absolute ?? this.#o.absoluteTimeout;
+    return sessionDeadline({ createdAt: now, lastSeenAt: now, idleTimeout, absoluteTimeout }) - now;
   }
 
   #emit(
@@ -750,11 +416,6 @@ export class SessionManager {
     if (!this.#events.wanted(type)) return;
     this.#events.emit({ type, at, sid, userId, ...extra });
   }
-}
-
-/** The store key of a token (SHA-256, base64url): synchronous where `node:crypto` exists, same result as {@link hashToken}. */
-async function storeKey(ring: LoadedKeyRing, token: string): Promise<string> {
-  return ring.native !== null ? ring.native.sha256Base64Url(token) : hashToken(token);
 }
 
 function readCookie(header: string | null | undefined, name: string): string | undefined {
@@ -772,20 +433,7 @@ function clientFacts(request: RequestFacts): SessionState["client"] {
   return out;
 }
 
-function clientFields(client: SessionState["client"]): { ip?: string; userAgent?: string } {
-  return {
-    ...(client.ip === undefined ? {} : { ip: client.ip }),
-    ...(client.userAgent === undefined ? {} : { userAgent: client.userAgent }),
-  };
-}
-
 /** IPv4 addresses count one by one; an IPv6 client owns a whole /64, so it counts as one. */
 function guessKey(ip: string): string {
   return ipNetwork(ip, 32, 64) ?? ip;
-}
-
-function expiryReason(record: SessionRecord, now: number): "idle" | "absolute" | null {
-  if (now >= record.createdAt + record.absoluteTimeout) return "absolute";
-  if (now >= record.lastSeenAt + record.idleTimeout) return "idle";
-  return null;
 }

@@ -29,6 +29,17 @@ export interface SessionEngine {
 
 const RESERVED_KEY = /^__sg/;
 
+let readState: (session: Session) => SessionState;
+
+/**
+ * The state behind a session, for the manager only. Not exported from the
+ * package: application code cannot reach it (the token issued during a
+ * request lives there until it is written to `Set-Cookie`).
+ */
+export function sessionState(session: Session): SessionState {
+  return readState(session);
+}
+
 /**
  * One request's view of its session. Reads are synchronous (data was
  * decrypted once when the request arrived); writes are collected as a change
@@ -39,15 +50,14 @@ export class Session {
   readonly #state: SessionState;
   readonly #engine: SessionEngine;
 
-  /** @internal Created by the manager; applications receive sessions from an adapter. */
+  static {
+    readState = (session) => session.#state;
+  }
+
+  /** Created by the manager; applications receive sessions from an adapter. */
   constructor(state: SessionState, engine: SessionEngine) {
     this.#state = state;
     this.#engine = engine;
-  }
-
-  /** @internal */
-  get state(): SessionState {
-    return this.#state;
   }
 
   /**

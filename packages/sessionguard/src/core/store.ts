@@ -1,4 +1,13 @@
 /**
+ * How long a store keeps answering {@link SessionStore.get} for a record
+ * after its `expiresAt`, in milliseconds (one hour). It lets the manager tell
+ * a token whose session timed out (`expired` event) from one it never issued
+ * (`rejected`); the manager never accepts such a record (SPEC L5), and every
+ * other store operation treats it as gone at `expiresAt`.
+ */
+export const EXPIRED_RETENTION = 60 * 60_000;
+
+/**
  * One stored session. Times are milliseconds since the Unix epoch.
  *
  * The record never holds the token: `id` is SHA-256 of the token (SPEC L2)
@@ -80,11 +89,17 @@ export interface CreateResult {
  * takes a `clock` option (default `Date.now`) and filters on `expiresAt`
  * itself rather than relying only on server-side TTLs, so the conformance
  * suite can drive time. The manager re-checks every deadline as well.
+ * Expired records stay readable by `get` (only) for {@link EXPIRED_RETENTION}
+ * after `expiresAt`, then disappear.
  * Rotation aliases (records with `successor`) are written with
  * `userId: null`, so they never count toward a per-user limit.
  */
 export interface SessionStore {
-  /** Reads one record by id; `null` when absent. One round trip. */
+  /**
+   * Reads one record by id: a live record, or an expired one for
+   * {@link EXPIRED_RETENTION} after its `expiresAt` (the manager decides);
+   * `null` when absent or expired longer ago. One round trip.
+   */
   get(id: string): Promise<SessionRecord | null>;
   /**
    * Inserts a new record (version 1). With `limit` and a non-null `userId`,
@@ -97,7 +112,7 @@ export interface SessionStore {
    * Versioned write: replaces the record only if the stored version equals
    * `expectedVersion`, and the new record's `version` must be
    * `expectedVersion + 1`. Returns `false` (writing nothing) on a version
-   * mismatch or when the record no longer exists.
+   * mismatch or when the record no longer exists or has expired.
    */
   update(record: SessionRecord, expectedVersion: number): Promise<boolean>;
   /** Deletes one record; deleting an absent id is not an error. */
@@ -106,7 +121,10 @@ export interface SessionStore {
   listByUser(userId: string): Promise<SessionRecord[]>;
   /** Deletes every record of a user except `exceptId`; returns how many were deleted. */
   deleteByUser(userId: string, exceptId?: string): Promise<number>;
-  /** Removes records whose `expiresAt` is at or before `now`; returns how many. Optional for TTL stores. */
+  /**
+   * Removes records whose `expiresAt` is at or before `now - EXPIRED_RETENTION`
+   * (see {@link EXPIRED_RETENTION}); returns how many. Optional for TTL stores.
+   */
   sweep?(now: number): Promise<number>;
   /** Releases connections and timers. */
   close?(): Promise<void>;

@@ -1,6 +1,13 @@
 import { type Clock, systemClock } from "../core/clock.js";
+import { isRetained } from "../core/deadlines.js";
 import { SessionError } from "../core/errors.js";
-import type { CreateResult, SessionLimit, SessionRecord, SessionStore } from "../core/store.js";
+import {
+  type CreateResult,
+  EXPIRED_RETENTION,
+  type SessionLimit,
+  type SessionRecord,
+  type SessionStore,
+} from "../core/store.js";
 import { startSweepTimer } from "./lib/sweep-timer.js";
 import { validateClock, validateLimit, validateNextVersion, validateSweepInterval } from "./lib/validate.js";
 
@@ -26,7 +33,7 @@ export interface MemoryStoreOptions {
 export interface MemoryStore extends SessionStore {
   /** Number of records held, including expired records that were not swept yet. */
   readonly size: number;
-  /** Removes records whose `expiresAt` is at or before `now` (ms since the epoch); returns how many. */
+  /** Removes records whose `expiresAt` is at or before `now - EXPIRED_RETENTION` (ms since the epoch); returns how many. */
   sweep(now: number): Promise<number>;
   /** Stops the sweep timer and drops every record. Idempotent. */
   close(): Promise<void>;
@@ -85,7 +92,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const sweepNow = (now: number): number => {
     let removed = 0;
     for (const [id, record] of records) {
-      if (record.expiresAt <= now && remove(id)) removed++;
+      if (!isRetained(record.expiresAt, EXPIRED_RETENTION, now) && remove(id)) removed++;
     }
     return removed;
   };
@@ -132,7 +139,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
 
     async get(id) {
       const record = records.get(id);
-      return record !== undefined && record.expiresAt > clock() ? record : null;
+      return record !== undefined && isRetained(record.expiresAt, EXPIRED_RETENTION, clock()) ? record : null;
     },
 
     async create(record, limit) {

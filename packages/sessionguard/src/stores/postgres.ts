@@ -1,7 +1,14 @@
 import pg from "pg";
 import { type Clock, systemClock } from "../core/clock.js";
 import { SessionError } from "../core/errors.js";
-import type { CreateResult, SessionLimit, SessionMeta, SessionRecord, SessionStore } from "../core/store.js";
+import {
+  type CreateResult,
+  EXPIRED_RETENTION,
+  type SessionLimit,
+  type SessionMeta,
+  type SessionRecord,
+  type SessionStore,
+} from "../core/store.js";
 import {
   advisoryKey,
   isPlainIdentifier,
@@ -61,7 +68,7 @@ export interface PostgresStoreOptions {
 /** A {@link SessionStore} on PostgreSQL through `pg`. */
 export interface PostgresStore extends SessionStore {
   /**
-   * Deletes rows whose `expires_at` is at or before `now` (ms since the
+   * Deletes rows whose `expires_at` is at or before `now - EXPIRED_RETENTION` (ms since the
    * epoch) in batches of 1000, each its own short statement that skips rows
    * locked by others; returns how many.
    */
@@ -224,7 +231,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
 
   const store: PostgresStore = {
     async get(id) {
-      const result = await query<Row>("could not read a session", sql.get, [id, clock()]);
+      const result = await query<Row>("could not read a session", sql.get, [id, clock() - EXPIRED_RETENTION]);
       const row = result.rows[0];
       return row === undefined ? null : decode(row);
     },
@@ -271,7 +278,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     async sweep(now) {
       let total = 0;
       for (let batch = 0; batch < MAX_SWEEP_BATCHES; batch++) {
-        const result = await query("could not delete expired sessions", sql.sweepBatch, [now]);
+        const result = await query("could not delete expired sessions", sql.sweepBatch, [now - EXPIRED_RETENTION]);
         const removed = result.rowCount ?? 0;
         total += removed;
         if (removed < SWEEP_BATCH) break;

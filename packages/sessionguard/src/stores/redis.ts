@@ -1,7 +1,14 @@
 import { type Cluster, Redis, type RedisOptions } from "ioredis";
 import { type Clock, systemClock } from "../core/clock.js";
+import { isRetained } from "../core/deadlines.js";
 import { SessionError } from "../core/errors.js";
-import type { CreateResult, SessionLimit, SessionRecord, SessionStore } from "../core/store.js";
+import {
+  type CreateResult,
+  EXPIRED_RETENTION,
+  type SessionLimit,
+  type SessionRecord,
+  type SessionStore,
+} from "../core/store.js";
 import { decodeRecord, encodeRecord } from "./lib/record-json.js";
 import {
   CREATE_RECORD,
@@ -47,10 +54,11 @@ export interface RedisStoreOptions {
   /** Time source for expiry decisions. Default {@link systemClock}. */
   readonly clock?: Clock;
   /**
-   * Milliseconds Redis keeps a key past its `expiresAt`, as measured on the
-   * writing server's clock: app servers whose clocks disagree by less than
-   * this never see a session vanish before its deadline. Reads always
-   * filter on `expiresAt`, so this never lengthens a session. Default `5000`.
+   * Milliseconds Redis keeps a key past its `expiresAt` plus
+   * `EXPIRED_RETENTION`, as measured on the writing server's clock: app
+   * servers whose clocks disagree by less than this never see a session
+   * vanish before its deadline. Reads filter on `expiresAt` (and the manager
+   * re-checks it), so this never lengthens a session. Default `5000`.
    */
   readonly clockTolerance?: number;
   /**
@@ -68,7 +76,7 @@ export interface RedisStoreOptions {
 /** A {@link SessionStore} on Redis or Valkey (ioredis): single server, Sentinel or Cluster. */
 export interface RedisStore extends SessionStore {
   /**
-   * Deletes sessions whose `expiresAt` is at or before `now` (ms since the
+   * Deletes sessions whose `expiresAt` is at or before `now - EXPIRED_RETENTION` (ms since the
    * epoch) and index entries that expired, walking the keyspace of every
    * master with `SCAN`; returns how many sessions it deleted. Key TTLs do
    * this on their own; call it after moving clocks or to tidy indexes.
@@ -117,7 +125,7 @@ export function redisClientOptions(timeout = 2000): RedisOptions {
  *
  * Layout: each session is a hash `<prefix>s:<id>` found by id alone
  * (the request hot path is one `HGET`), expiring by TTL at its `expiresAt`
- * plus `clockTolerance`. Each user's index is a group of sorted sets under
+ * plus `EXPIRED_RETENTION` and `clockTolerance`. Each user's index is a group of sorted sets under
  * one hash tag, `<prefix>{u:<userId>}:…`, so the per-user limit (count,
  * evict or reject, insert) is one atomic Lua script even on Redis Cluster.
  * A record is written before it is indexed, and removed from the index
@@ -159,8 +167,9 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     return { e: `${base}:e`, c: `${base}:c`, x: `${base}:x` };
   };
   // Relative TTLs: immune to skew between the app's and Redis's clocks, and
-  // equal to PEXPIREAT(expiresAt + tolerance) when they agree.
-  const ttlFor = (expiresAt: number, now: number): number => Math.max(expiresAt - now, 0) + tolerance + 1;
+  // equal to PEXPIREAT(expiresAt + retention + tolerance) when they agree.
+  const ttlFor = (expiresAt: number, now: number): number =>
+    Math.max(expiresAt - now, 0) + EXPIRED_RETENTION + tolerance + 1;
 
   const run = (script: RedisScript, keys: readonly string[], args: readonly (string | number)[]) =>
     evalScript(client, script, keys, args);
@@ -243,7 +252,7 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
       const json = await guard("could not read a session", () => client.hget(recordKey(id), "r"));
       if (json === null) return null;
       const record = decode(json);
-      return record.expiresAt > clock() ? record : null;
+      return isRetained(record.expiresAt, EXPIRED_RETENTION, clock()) ? record : null;
     },
 
     async create(record, limit) {
@@ -350,9 +359,9 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
         const pattern = `${escapeGlob(prefix)}`;
         for (const node of masters(client)) {
           for await (const keys of scan(node, `${pattern}s:*`)) {
-            const replies = (await Promise.all(keys.map((key) => run(SWEEP_RECORD, [key], [now])))) as Array<
-              Array<number | string>
-            >;
+            const replies = (await Promise.all(
+              keys.map((key) => run(SWEEP_RECORD, [key], [now - EXPIRED_RETENTION])),
+            )) as Array<Array<number | string>>;
             const byUser = new Map<string, string[]>();
             replies.forEach((reply, i) => {
               if (reply[0] !== 1) return;

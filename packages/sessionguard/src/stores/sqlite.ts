@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { type Clock, systemClock } from "../core/clock.js";
 import { SessionError } from "../core/errors.js";
-import type { CreateResult, SessionLimit, SessionStore } from "../core/store.js";
+import { type CreateResult, EXPIRED_RETENTION, type SessionLimit, type SessionStore } from "../core/store.js";
 import { recordToRow, rowToRecord, SQL_COLUMNS, type SqliteRow } from "./lib/sqlite-row.js";
 import { startSweepTimer } from "./lib/sweep-timer.js";
 import { storeUnavailable } from "./lib/unavailable.js";
@@ -49,7 +49,7 @@ export type SqliteStoreOptions = SqliteStoreCommonOptions &
 /** A {@link SessionStore} on SQLite through better-sqlite3, for a single machine. */
 export interface SqliteStore extends SessionStore {
   /**
-   * Deletes rows whose `expires_at` is at or before `now` (ms since the
+   * Deletes rows whose `expires_at` is at or before `now - EXPIRED_RETENTION` (ms since the
    * epoch), 1000 rows per statement, yielding to the event loop between
    * batches; returns how many.
    */
@@ -130,13 +130,13 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
   });
 
   const sweepBatch = (now: number): number =>
-    guard("could not delete expired sessions", () => s.sweepBatch.run(now, SWEEP_BATCH).changes);
+    guard("could not delete expired sessions", () => s.sweepBatch.run(now - EXPIRED_RETENTION, SWEEP_BATCH).changes);
 
   const stopTimer = startSweepTimer(sweepInterval, () => store.sweep(clock()));
 
   const store: SqliteStore = {
     async get(id) {
-      const row = guard("could not read a session", () => s.get.get(id, clock()));
+      const row = guard("could not read a session", () => s.get.get(id, clock() - EXPIRED_RETENTION));
       return row === undefined ? null : guard("could not decode a session", () => rowToRecord(row));
     },
 

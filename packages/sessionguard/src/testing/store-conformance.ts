@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Clock } from "../core/clock.js";
 import { isSessionError, type SessionErrorCode } from "../core/errors.js";
-import type { SessionRecord, SessionStore } from "../core/store.js";
+import type { SessionEvent } from "../core/events.js";
+import { generateKey } from "../core/generate-key.js";
+import { SessionManager } from "../core/manager.js";
+import { EXPIRED_RETENTION, type SessionRecord, type SessionStore } from "../core/store.js";
 
 /**
  * Builds a fresh, empty store for one conformance test.
@@ -227,7 +230,7 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
     });
 
     describe("expiry", () => {
-      it("stops returning a record once the clock reaches its expiresAt", async () => {
+      it("treats a record as gone at its expiresAt, except that get answers for EXPIRED_RETENTION more", async () => {
         const user = randomUser();
         const short = record({ userId: user, expiresAt: now + 1000 });
         const long = record({ userId: user, expiresAt: now + 10_000 });
@@ -237,16 +240,23 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
         expect(await store.get(short.id)).not.toBeNull();
         now += 1;
         await store.sweep?.(now);
-        expect(await store.get(short.id)).toBeNull();
+        // The manager needs the deadlines to report "expired" instead of "unknown token".
+        expect(await store.get(short.id)).toStrictEqual(short);
         expect(await store.get(long.id)).toStrictEqual(long);
         expect(ids(await store.listByUser(user))).toStrictEqual([long.id]);
-        now += 9000;
+        now = short.expiresAt + EXPIRED_RETENTION - 1;
+        await store.sweep?.(now);
+        expect(await store.get(short.id)).toStrictEqual(short);
+        now += 1;
+        await store.sweep?.(now);
+        expect(await store.get(short.id)).toBeNull();
+        expect(await store.listByUser(user)).toStrictEqual([]);
+        now = long.expiresAt + EXPIRED_RETENTION;
         await store.sweep?.(now);
         expect(await store.get(long.id)).toBeNull();
-        expect(await store.listByUser(user)).toStrictEqual([]);
       });
 
-      it("sweep removes exactly the expired records and returns how many", async (context) => {
+      it("sweep removes exactly the records expired longer than EXPIRED_RETENTION and returns how many", async (context) => {
         if (store.sweep === undefined) context.skip();
         const user = randomUser();
         const expired = [
@@ -254,11 +264,14 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
           record({ expiresAt: now + 200 }),
           record({ userId: randomUser(), expiresAt: now + 300 }),
         ];
-        const live = record({ userId: user, expiresAt: now + HOUR });
+        const live = record({ userId: user, expiresAt: now + 3 * HOUR });
         for (const r of [...expired, live]) await store.create(r);
         now += 300;
+        expect(await store.sweep?.(now)).toBe(0);
+        now += EXPIRED_RETENTION;
         expect(await store.sweep?.(now)).toBe(3);
         expect(await store.sweep?.(now)).toBe(0);
+        for (const r of expired) expect(await store.get(r.id)).toBeNull();
         expect(await store.get(live.id)).toStrictEqual(live);
         expect(ids(await store.listByUser(user))).toStrictEqual([live.id]);
       });
@@ -269,7 +282,7 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
         now += 1000;
         await store.sweep?.(now);
         expect(await store.update({ ...r, version: 2, expiresAt: now + HOUR }, 1)).toBe(false);
-        expect(await store.get(r.id)).toBeNull();
+        expect(await store.get(r.id)).toStrictEqual(r);
       });
     });
 
@@ -409,6 +422,61 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
         const results = await Promise.all(attempts.map((r) => store.create(r, { max: 3, policy: "reject" })));
         expect(results.filter((r) => r.outcome === "created")).toHaveLength(3);
         expect(await store.listByUser(user)).toHaveLength(3);
+      });
+    });
+
+    describe("the manager over this store", () => {
+      it("reports a token whose session timed out as expired (idle and absolute), never adopts it, then forgets it", async () => {
+        const manager = new SessionManager({ store, keys: [generateKey()], clock, absoluteTimeout: "1h" });
+        const events: SessionEvent[] = [];
+        manager.on("*", (event) => events.push(event));
+        const signIn = async (): Promise<{ cookie: string; sid: string | null; user: string }> => {
+          const user = randomUser();
+          const session = await manager.load({ cookieHeader: undefined });
+          await session.login(user);
+          const cookie = (await manager.commit(session)).setCookie[0]?.split(";")[0] ?? "";
+          return { cookie, sid: session.id, user };
+        };
+        const idle = await signIn();
+        now += 30 * MINUTE;
+        const late = await manager.load({ cookieHeader: idle.cookie });
+        expect(late.userId).toBeNull();
+        expect(late.isNew).toBe(true);
+        expect((await manager.commit(late)).setCookie[0]).toMatch(/Max-Age=0/);
+
+        const active = await signIn();
+        for (let i = 0; i < 2; i++) {
+          now += 20 * MINUTE;
+          const alive = await manager.load({ cookieHeader: active.cookie });
+          expect(alive.userId).toBe(active.user);
+          await manager.commit(alive);
+        }
+        now += 20 * MINUTE;
+        expect((await manager.load({ cookieHeader: active.cookie })).userId).toBeNull();
+
+        const expired = events.filter((e) => e.type === "expired");
+        expect(expired).toMatchObject([
+          { reason: "idle", sid: idle.sid, userId: idle.user },
+          { reason: "absolute", sid: active.sid, userId: active.user },
+        ]);
+        expect(events.filter((e) => e.type === "rejected")).toStrictEqual([]);
+        // Reported once: the record is gone afterwards, so a replay is an unknown token.
+        await manager.load({ cookieHeader: idle.cookie });
+        expect(events.at(-1)).toMatchObject({ type: "rejected", reason: "unknown" });
+      });
+
+      it("reports a token as unknown once EXPIRED_RETENTION has passed", async () => {
+        const manager = new SessionManager({ store, keys: [generateKey()], clock });
+        const events: SessionEvent[] = [];
+        manager.on("*", (event) => events.push(event));
+        const session = await manager.load({ cookieHeader: undefined });
+        await session.login(randomUser());
+        const cookie = (await manager.commit(session)).setCookie[0]?.split(";")[0] ?? "";
+        now += 30 * MINUTE + EXPIRED_RETENTION;
+        await store.sweep?.(now);
+        expect((await manager.load({ cookieHeader: cookie })).isNew).toBe(true);
+        expect(events.at(-1)).toMatchObject({ type: "rejected", reason: "unknown" });
+        expect(events.some((e) => e.type === "expired")).toBe(false);
       });
     });
 

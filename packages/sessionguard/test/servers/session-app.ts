@@ -1,10 +1,14 @@
 /**
- * A minimal real HTTP app on `node:http` + `nodeSessions` + `SessionManager`,
- * for tests that break the store underneath it, and a cookie-keeping visitor.
+ * A minimal real HTTP app on the library's own adapters (`node:http` or
+ * Express) + `SessionManager`, for tests that break the store underneath it,
+ * and a cookie-keeping visitor.
  */
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import express from "express";
+import { expressSessions } from "../../src/adapters/express.js";
 import { nodeSessions } from "../../src/adapters/node.js";
+import type { Session } from "../../src/core/session.js";
 import type { SessionStore } from "../../src/core/store.js";
 import { generateKey, SessionManager } from "../../src/index.js";
 
@@ -15,35 +19,48 @@ export interface SessionApp {
   close(): Promise<void>;
 }
 
-/** Starts the app on 127.0.0.1 with a free port. */
-export async function startSessionApp(store: SessionStore): Promise<SessionApp> {
+/** The routes of the app, the same on every adapter. */
+async function handle(req: IncomingMessage, res: ServerResponse, session: Session): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://app.invalid");
+  const reply = (status: number, body: string): void => {
+    res.writeHead(status, { "content-type": "text/plain" });
+    res.end(body);
+  };
+  const route = `${req.method} ${url.pathname}`;
+  if (route === "GET /health") return reply(200, "ok");
+  if (route === "GET /me") {
+    return session.userId === null ? reply(401, "anonymous") : reply(200, `user:${session.userId}`);
+  }
+  if (route === "POST /login") {
+    await session.login(url.searchParams.get("user") ?? "alice");
+    return reply(200, "logged-in");
+  }
+  if (route === "POST /note") {
+    if (session.userId === null) return reply(401, "anonymous");
+    session.set("note", url.searchParams.get("text") ?? "");
+    return reply(200, "noted");
+  }
+  if (route === "GET /note") return reply(200, String(session.get("note") ?? ""));
+  return reply(404, "not found");
+}
+
+/** Starts the app on 127.0.0.1 with a free port, on `node:http` (default) or Express. */
+export async function startSessionApp(
+  store: SessionStore,
+  options: { readonly adapter?: "node" | "express" } = {},
+): Promise<SessionApp> {
   const manager = new SessionManager({ store, keys: [generateKey()], insecureDevelopmentCookie: true });
-  const sessions = nodeSessions(manager);
-  const server: Server = createServer(
-    sessions.wrap(async (req, res, session) => {
-      const url = new URL(req.url ?? "/", "http://app.invalid");
-      const reply = (status: number, body: string): void => {
-        res.writeHead(status, { "content-type": "text/plain" });
-        res.end(body);
-      };
-      const route = `${req.method} ${url.pathname}`;
-      if (route === "GET /health") return reply(200, "ok");
-      if (route === "GET /me") {
-        return session.userId === null ? reply(401, "anonymous") : reply(200, `user:${session.userId}`);
-      }
-      if (route === "POST /login") {
-        await session.login(url.searchParams.get("user") ?? "alice");
-        return reply(200, "logged-in");
-      }
-      if (route === "POST /note") {
-        if (session.userId === null) return reply(401, "anonymous");
-        session.set("note", url.searchParams.get("text") ?? "");
-        return reply(200, "noted");
-      }
-      if (route === "GET /note") return reply(200, String(session.get("note") ?? ""));
-      return reply(404, "not found");
-    }),
-  );
+  let server: Server;
+  if (options.adapter === "express") {
+    const app = express();
+    app.use(expressSessions(manager));
+    app.use((req, res, next) => {
+      handle(req, res, req.session.raw).catch(next);
+    });
+    server = createServer(app);
+  } else {
+    server = createServer(nodeSessions(manager).wrap(handle));
+  }
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
@@ -98,12 +115,4 @@ export class Visitor {
     }
     return { status: response.status, body, ms: performance.now() - started };
   }
-}
-
-/** Signs in to the lab's hardened profile (SPEC §4.1): the login form's CSRF token, then the form post. */
-export async function labLogin(visitor: Visitor, username: string, password: string): Promise<Answer> {
-  const form = await visitor.send("GET", "/login");
-  if (form.status !== 200) return form;
-  const csrf = /name="csrf" value="([^"]*)"/.exec(form.body)?.[1] ?? "";
-  return visitor.send("POST", "/login", { csrf, username, password });
 }

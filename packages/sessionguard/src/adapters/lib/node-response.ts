@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { HeaderReader } from "../../core/csrf.js";
 import type { ResponseFacts } from "../../core/manager.js";
-import type { RefusalResponse } from "../../core/request-flow.js";
+import type { RefusalResponse } from "./request-flow.js";
 
 /** Reads Node request headers by lower-case name (first value of repeated headers). */
 export function nodeHeaderReader(req: IncomingMessage): HeaderReader {

@@ -1,4 +1,4 @@
-import type { Session } from "../../src/core/session.js";
+import type { Session } from "../core/session.js";
 
 /**
  * The conformance app, written once over the core {@link Session}. Each
@@ -39,6 +39,12 @@ async function me(session: Session): Promise<RouteOutput> {
 /** The cookie an application sets on its own, to show adapters keep it. */
 export const APP_COOKIE = "theme=dark; Path=/; SameSite=Lax";
 
+/**
+ * Every route an adapter's test server must serve: `GET /public`,
+ * `GET|POST /me`, `POST /login` (form `user`), `POST /logout`, `POST /set`
+ * (form `key`, `value`), `GET /get?key=`, `POST /role`, `GET /csrf`,
+ * `POST /csrf-check` (form `token`), `GET /app-cookie`.
+ */
 export const ROUTES: readonly Route[] = [
   { method: "GET", path: "/public", handle: async () => text("public") },
   { method: "GET", path: "/me", handle: me },

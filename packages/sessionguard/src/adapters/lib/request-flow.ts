@@ -1,7 +1,7 @@
-import type { HeaderReader } from "./csrf.js";
-import { isSessionError } from "./errors.js";
-import type { ResponseFacts, SessionManager } from "./manager.js";
-import type { Session } from "./session.js";
+import type { HeaderReader } from "../../core/csrf.js";
+import { isSessionError } from "../../core/errors.js";
+import type { ResponseFacts, SessionManager } from "../../core/manager.js";
+import type { Session } from "../../core/session.js";
 
 /** A request as every adapter sees it. */
 export interface AdapterRequest {
@@ -45,12 +45,11 @@ export const INTERNAL_ERROR: RefusalResponse = {
 function refusalFor(error: unknown): RefusalResponse | null {
   if (isSessionError(error, "ERR_STORE_UNAVAILABLE")) return STORE_DOWN;
   if (isSessionError(error, "ERR_RATE_LIMITED")) {
-    const seconds = /retry in (\d+) s/.exec(error.message)?.[1] ?? "60";
     return {
       status: 429,
       body: "Too Many Requests: too many invalid session tokens from this client",
       code: "ERR_RATE_LIMITED",
-      headers: { ...TEXT, "retry-after": seconds },
+      headers: { ...TEXT, "retry-after": String(error.details.retryAfter) },
     };
   }
   return null;

@@ -4,6 +4,7 @@
  * plain-HTTP loopback server, as browsers do for `localhost` origins.
  */
 
+/** Name of the session cookie the suite expects (the manager's default, `__Host-sid`). */
 export const SID = "__Host-sid";
 
 /** One parsed `Set-Cookie` header. Attribute names are lower-case. */
@@ -36,6 +37,7 @@ export interface RequestOptions {
   readonly cookie?: string;
 }
 
+/** Parses one `Set-Cookie` header value (name, value, lower-cased attributes). */
 export function parseSetCookie(raw: string): SetCookie {
   const [pair = "", ...parts] = raw.split(";");
   const eq = pair.indexOf("=");
@@ -60,6 +62,7 @@ export function isClearing(cookie: SetCookie): boolean {
 export class Browser {
   readonly #jar = new Map<string, string>();
 
+  /** @param baseUrl - the server's origin, e.g. `http://127.0.0.1:3000` */
   constructor(readonly baseUrl: string) {}
 
   /** The session token the jar holds. */
@@ -72,19 +75,23 @@ export class Browser {
     else this.#jar.set(SID, token);
   }
 
+  /** The `Cookie` header the jar sends, or `undefined` when it is empty. */
   get cookieHeader(): string | undefined {
     if (this.#jar.size === 0) return undefined;
     return [...this.#jar].map(([name, value]) => `${name}=${value}`).join("; ");
   }
 
+  /** `GET path`. */
   get(path: string, options: RequestOptions = {}): Promise<Reply> {
     return this.request("GET", path, options);
   }
 
+  /** `POST path` with an urlencoded form. */
   post(path: string, form: Record<string, string> = {}, options: RequestOptions = {}): Promise<Reply> {
     return this.request("POST", path, { ...options, form });
   }
 
+  /** Sends one request (no redirects followed) and updates the jar from its `Set-Cookie` headers, unless `options.cookie` was given. */
   async request(method: string, path: string, options: RequestOptions = {}): Promise<Reply> {
     const headers = new Headers(options.headers);
     const cookie = options.cookie ?? this.cookieHeader;

@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { SessionError } from "../../src/core/errors.js";
-import { generateKey } from "../../src/core/generate-key.js";
-import { SessionManager } from "../../src/core/manager.js";
-import type { SessionStore } from "../../src/core/store.js";
-import { generateToken } from "../../src/core/token.js";
-import { memoryStore } from "../../src/stores/memory.js";
-import { Browser, isClearing, type Reply, SID } from "./client.js";
-import { APP_COOKIE, STREAM_ROUTE } from "./routes.js";
+import { SessionError } from "../core/errors.js";
+import { generateKey } from "../core/generate-key.js";
+import { SessionManager } from "../core/manager.js";
+import type { SessionStore } from "../core/store.js";
+import { generateToken } from "../core/token.js";
+import { memoryStore } from "../stores/memory.js";
+import { APP_COOKIE, STREAM_ROUTE } from "./adapter-routes.js";
+import { Browser, isClearing, type Reply, SID } from "./lib/browser.js";
 
 /** A running server for one framework, serving the routes of `routes.ts`. */
 export interface AdapterServer {
