@@ -18,6 +18,7 @@ const SLOW = [
   "packages/lab/test/cli.test.ts",
   "packages/lab/test/flaw-matrix.test.ts",
   "packages/lab/test/flaws.test.ts",
+  "packages/lab/test/stores.test.ts",
   "packages/sessionguard/test/store-faults.test.ts",
   "packages/sessionguard/test/stores-postgres.test.ts",
   "packages/sessionguard/test/stores-redis.test.ts",
