@@ -8,6 +8,7 @@ import { accessSync, constants, readdirSync } from "node:fs";
 import { createServer, Socket } from "node:net";
 import { delimiter, join } from "node:path";
 import { describe, it } from "vitest";
+import { timeScale } from "../../../../test-setup/time-scale.js";
 
 /** Absolute path of an executable on PATH (or in `extraDirs`), or `null`. */
 export function findBinary(name: string, extraDirs: readonly string[] = []): string | null {
@@ -98,13 +99,18 @@ async function isFree(port: number): Promise<boolean> {
   }
 }
 
-/** Polls `check` every `intervalMs` until it returns true, at most `attempts` times. */
+/**
+ * Polls `check` every `intervalMs` until it returns true, at most `attempts`
+ * times — stretched by the machine's load ({@link timeScale}), since a busy
+ * CI worker slows a failover or a restart without it being a failure.
+ */
 export async function waitFor(
   what: string,
   check: () => Promise<boolean> | boolean,
   { attempts = 200, intervalMs = 50 }: { attempts?: number; intervalMs?: number } = {},
 ): Promise<void> {
-  for (let i = 0; i < attempts; i++) {
+  const tries = attempts * timeScale();
+  for (let i = 0; i < tries; i++) {
     try {
       if (await check()) return;
     } catch {
