@@ -1,9 +1,13 @@
 import { readFile } from "node:fs/promises";
-import { toFinding } from "../engine/findings.js";
+import { ALL_CHECKS, TOKEN_CHECKS } from "../checks/index.js";
+import { verdictOutcome } from "../checks/lib/token-check.js";
+import { analyzeTokens } from "../checks/token-analysis.js";
+import type { CheckOutcome } from "../checks/types.js";
+import { collect } from "../engine/findings.js";
 import { AuditError } from "../errors.js";
-import { CHECK_IDS, type CheckResult, countBySeverity, type Report, riskOf } from "../report/model.js";
+import { countBySeverity, type Report, riskOf } from "../report/model.js";
 import { Redactor, redactReport } from "../report/redact.js";
-import { analyzeTokens, parseTokenList } from "../tokens/index.js";
+import { parseTokenList } from "../tokens/index.js";
 import { VERSION } from "../version.js";
 import { exitCodeFor, parseFailOn } from "./audit-command.js";
 import { parseFormats } from "./formats.js";
@@ -55,28 +59,18 @@ export async function tokensCommand(source: string, options: TokensCommandOption
   const analysis = analyzeTokens(
     tokens.map((value) => ({ value })),
     { minEntropyBits },
+    TOKEN_CHECKS,
   );
   const verification = `npx sessionguard tokens ${source === "-" ? "-" : source}`;
-  const verdicts = new Map(analysis.verdicts.map((v) => [v.id, v]));
-  const results: CheckResult[] = CHECK_IDS.map((id) => {
-    const v = verdicts.get(id as never);
-    return v === undefined
-      ? {
-          id,
-          status: "not-applicable",
-          reason: "token-list analysis only: this check needs a live target (sessionguard audit)",
-        }
-      : { id, status: v.status, reason: v.reason };
-  });
-  const findings = analysis.verdicts
-    .filter((v) => v.status === "vulnerable")
-    .map((v) =>
-      toFinding(
-        v.id,
-        { status: v.status, reason: v.reason, confidence: v.confidence, evidence: v.evidence },
-        verification,
-      ),
-    );
+  const outcomes = new Map<string, CheckOutcome>();
+  for (const check of ALL_CHECKS) {
+    outcomes.set(check.id, {
+      status: "not-applicable",
+      reason: "token-list analysis only: this check needs a live target (sessionguard audit)",
+    });
+  }
+  for (const verdict of analysis.verdicts) outcomes.set(verdict.id, verdictOutcome(verdict));
+  const { results, findings, rules } = collect(ALL_CHECKS, outcomes, verification);
   const report: Report = {
     tool: "sessionguard",
     version: VERSION,
@@ -88,6 +82,7 @@ export async function tokensCommand(source: string, options: TokensCommandOption
     findings,
     tokens: { ...analysis.summary, minEntropyBits },
     verification,
+    rules,
   };
   const redactor = new Redactor();
   for (const token of tokens) redactor.add(token);
