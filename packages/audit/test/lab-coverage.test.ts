@@ -1,7 +1,6 @@
 import { PLANTABLE_FLAWS, UNPLANTABLE_FLAWS } from "@sessionguard/lab";
 import { describe, expect, it } from "vitest";
-import { ALL_CHECKS } from "../src/checks/index.js";
-import { CHECK_IDS } from "../src/report/model.js";
+import { ALL_CHECKS, CHECK_IDS } from "../src/checks/index.js";
 
 describe("check ids, checks and lab flaws agree", () => {
   it("every check id has exactly one check module", () => {

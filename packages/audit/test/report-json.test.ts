@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { CHECK_IDS } from "../src/checks/index.js";
 import { renderJson } from "../src/report/json.js";
-import { CHECK_IDS, type Report } from "../src/report/model.js";
+import type { Report } from "../src/report/model.js";
 import { emptyReport, sampleReport } from "./fixtures/sample-report.js";
 
 // SPEC §2.4 (CONTRACT), in the documented order.

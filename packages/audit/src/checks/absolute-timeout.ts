@@ -1,7 +1,7 @@
 import { formatDuration } from "../config/duration.js";
 import { idleMargin } from "./idle-timeout.js";
 import { curl } from "./lib/curl.js";
-import { fix } from "./lib/fixes.js";
+import { fix, sessionguardOption } from "./lib/fixes.js";
 import { ASVS_V7, refs, WSTG_TIMEOUT } from "./lib/references.js";
 import { needLogin } from "./lib/require.js";
 import { defineCheck, outcome } from "./types.js";
@@ -27,33 +27,25 @@ export const absoluteTimeout = defineCheck({
       fix(
         "express-session",
         `
-  const ABSOLUTE_MS = 12 * 60 * 60 * 1000;
-  // at login, inside req.session.regenerate(): req.session.authenticatedAt = Date.now();
-  app.use((req, res, next) => {
-    const since = req.session.authenticatedAt;
-    if (since !== undefined && Date.now() - since > ABSOLUTE_MS) return req.session.destroy(() => res.redirect("/login"));
-    next();
-  });`,
+const ABSOLUTE_MS = 12 * 60 * 60 * 1000;
+// at login, inside req.session.regenerate(): req.session.authenticatedAt = Date.now();
+app.use((req, res, next) => {
+  const since = req.session.authenticatedAt;
+  if (since !== undefined && Date.now() - since > ABSOLUTE_MS) return req.session.destroy(() => res.redirect("/login"));
+  next();
+});`,
       ),
       fix(
         "php",
         `
-  // at login, after session_regenerate_id(true):
-  $_SESSION['authenticated_at'] = time();
-  // on every request:
-  if (isset($_SESSION['authenticated_at']) && time() - $_SESSION['authenticated_at'] > 12 * 3600) {
-      $_SESSION = []; session_destroy(); header('Location: /login'); exit;
-  }`,
+// at login, after session_regenerate_id(true):
+$_SESSION['authenticated_at'] = time();
+// on every request:
+if (isset($_SESSION['authenticated_at']) && time() - $_SESSION['authenticated_at'] > 12 * 3600) {
+    $_SESSION = []; session_destroy(); header('Location: /login'); exit;
+}`,
       ),
-      fix(
-        "sessionguard",
-        `
-  const manager = new SessionManager({
-    store,
-    keys: [process.env.SESSION_KEY!],
-    absoluteTimeout: "12h", // the default; counted from login, activity cannot extend it
-  });`,
-      ),
+      sessionguardOption(`absoluteTimeout: "12h", // the default; counted from login, activity cannot extend it`),
     ],
     references: refs([613], ASVS_V7, WSTG_TIMEOUT),
     retest: "`absolute-timeout` passes: an active session ends at `policy.maxAbsolute`.",

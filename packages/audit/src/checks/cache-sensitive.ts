@@ -26,27 +26,27 @@ export const cacheSensitive = defineCheck({
       fix(
         "express-session",
         `
-  app.use((req, res, next) => {
-    if (req.session.userId !== undefined) res.setHeader("Cache-Control", "no-store");
-    next();
-  });`,
+app.use((req, res, next) => {
+  if (req.session.userId !== undefined) res.setHeader("Cache-Control", "no-store");
+  next();
+});`,
       ),
       fix(
         "php",
         `
-  ; php.ini — "nocache" is the default; never "public" or "private_no_expire" for logged-in pages
-  session.cache_limiter = nocache
-  // or explicitly, after session_start():
-  header('Cache-Control: no-store');`,
+; php.ini — "nocache" is the default; never "public" or "private_no_expire" for logged-in pages
+session.cache_limiter = nocache
+// or explicitly, after session_start():
+header('Cache-Control: no-store');`,
       ),
       fix(
         "sessionguard",
         `
-  // Responses that set the cookie already carry Cache-Control: no-store; add it for authenticated pages:
-  app.use((req, res, next) => {
-    if (req.session.isAuthenticated) res.setHeader("Cache-Control", "no-store");
-    next();
-  });`,
+// Responses that set the cookie already carry Cache-Control: no-store; add it for authenticated pages:
+app.use((req, res, next) => {
+  if (req.session.isAuthenticated) res.setHeader("Cache-Control", "no-store");
+  next();
+});`,
       ),
     ],
     references: refs(

@@ -1,4 +1,4 @@
-import { fix } from "./lib/fixes.js";
+import { fix, sessionguardOption } from "./lib/fixes.js";
 import { ASVS_V7, refs } from "./lib/references.js";
 import { needLogin } from "./lib/require.js";
 import { defineCheck, outcome } from "./types.js";
@@ -24,39 +24,33 @@ export const concurrentSessions = defineCheck({
       fix(
         "express-session",
         `
-  const MAX_SESSIONS = 3;
-  // at login, after req.session.regenerate(): index the session per user, end the oldest beyond the limit
-  const key = "user-sessions:" + user.id;
-  await redis.zAdd(key, { score: Date.now(), value: req.sessionID });
-  for (const sid of await redis.zRange(key, 0, -(MAX_SESSIONS + 1))) {
-    req.sessionStore.destroy(sid, () => {});
-    await redis.zRem(key, sid);
-  }`,
+const MAX_SESSIONS = 3;
+// at login, after req.session.regenerate(): index the session per user, end the oldest beyond the limit
+const key = "user-sessions:" + user.id;
+await redis.zAdd(key, { score: Date.now(), value: req.sessionID });
+for (const sid of await redis.zRange(key, 0, -(MAX_SESSIONS + 1))) {
+  req.sessionStore.destroy(sid, () => {});
+  await redis.zRem(key, sid);
+}`,
       ),
       fix(
         "php",
         `
-  // at login, after session_regenerate_id(true): keep a hash of the id, never the id itself
-  $db->prepare('INSERT INTO user_sessions (user_id, sid_hash, created_at) VALUES (?, ?, ?)')
-     ->execute([$uid, hash('sha256', session_id()), time()]);
-  $db->prepare('DELETE FROM user_sessions WHERE user_id = ? AND sid_hash NOT IN
-     (SELECT sid_hash FROM (SELECT sid_hash FROM user_sessions WHERE user_id = ? ORDER BY created_at DESC LIMIT 3) AS keep)')
-     ->execute([$uid, $uid]);
-  // on every authenticated request: an evicted session is over
-  $s = $db->prepare('SELECT 1 FROM user_sessions WHERE sid_hash = ?');
-  $s->execute([hash('sha256', session_id())]);
-  if (!$s->fetchColumn()) { $_SESSION = []; session_destroy(); header('Location: /login'); exit; }`,
+// at login, after session_regenerate_id(true): keep a hash of the id, never the id itself
+$db->prepare('INSERT INTO user_sessions (user_id, sid_hash, created_at) VALUES (?, ?, ?)')
+   ->execute([$uid, hash('sha256', session_id()), time()]);
+$db->prepare('DELETE FROM user_sessions WHERE user_id = ? AND sid_hash NOT IN
+   (SELECT sid_hash FROM (SELECT sid_hash FROM user_sessions WHERE user_id = ? ORDER BY created_at DESC LIMIT 3) AS keep)')
+   ->execute([$uid, $uid]);
+// on every authenticated request: an evicted session is over
+$s = $db->prepare('SELECT 1 FROM user_sessions WHERE sid_hash = ?');
+$s->execute([hash('sha256', session_id())]);
+if (!$s->fetchColumn()) { $_SESSION = []; session_destroy(); header('Location: /login'); exit; }`,
       ),
-      fix(
-        "sessionguard",
-        `
-  const manager = new SessionManager({
-    store,
-    keys: [process.env.SESSION_KEY!],
-    maxSessionsPerUser: 3,
-    sessionLimitPolicy: "evict-oldest", // or "reject": login fails with ERR_SESSION_LIMIT
-  });
-  const sessions = await manager.listSessions(userId); // for an "active sessions" page`,
+      sessionguardOption(
+        `maxSessionsPerUser: 3,
+sessionLimitPolicy: "evict-oldest", // or "reject": login fails with ERR_SESSION_LIMIT`,
+        `const sessions = await manager.listSessions(userId); // for an "active sessions" page`,
       ),
     ],
     references: refs([770], ASVS_V7),

@@ -1,5 +1,5 @@
 import { cookieAttributeCheck } from "./cookie-attribute.js";
-import { fix } from "./lib/fixes.js";
+import { fix, sessionguardFix } from "./lib/fixes.js";
 import {
   ASVS_V3,
   EXPRESS_SESSION,
@@ -41,13 +41,13 @@ app.use(session({
 ; php.ini
 session.cookie_httponly = 1`,
       ),
-      fix(
-        "sessionguard",
-        `
+      sessionguardFix(`
 // The session cookie is always HttpOnly; there is no option to turn it off.
 // Give client code what it needs separately, e.g. the CSRF token:
-res.locals.csrfToken = req.session.csrfToken();`,
-      ),
+app.get("/form", (req, res) => {
+  res.locals["csrfToken"] = req.session.csrfToken();
+  res.render("form");
+});`),
     ],
     references: refs([1004], ASVS_V3, WSTG_COOKIES, MDN_SET_COOKIE, EXPRESS_SESSION, PHP_SESSION_SECURITY),
     retest: "`cookie-httponly` passes: the session cookie is set with `HttpOnly`.",

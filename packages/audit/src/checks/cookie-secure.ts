@@ -1,5 +1,5 @@
 import { cookieAttributeCheck } from "./cookie-attribute.js";
-import { fix } from "./lib/fixes.js";
+import { fix, sessionguardFix } from "./lib/fixes.js";
 import {
   ASVS_V3,
   EXPRESS_SESSION,
@@ -44,13 +44,9 @@ session.cookie_secure = 1
 session.cookie_httponly = 1
 session.cookie_samesite = "Lax"`,
       ),
-      fix(
-        "sessionguard",
-        `
+      sessionguardFix(`
 // Secure is the default. Remove insecureDevelopmentCookie (it is refused when NODE_ENV=production);
-// on localhost browsers accept Secure cookies over plain HTTP, so development needs no option.
-const manager = new SessionManager({ store, keys: [process.env.SESSION_KEY!] });`,
-      ),
+// on localhost browsers accept Secure cookies over plain HTTP, so development needs no option.`),
     ],
     references: refs([614], ASVS_V3, WSTG_COOKIES, MDN_SET_COOKIE, EXPRESS_SESSION, PHP_SESSION_SECURITY),
     retest: "`cookie-secure` passes: the session cookie is set with `Secure`.",

@@ -1,7 +1,7 @@
 import type { LoginResult } from "../engine/auth.js";
 import type { AuditContext } from "../engine/context.js";
 import { curl, placeholderBody } from "./lib/curl.js";
-import { fix } from "./lib/fixes.js";
+import { fix, sessionguardFix } from "./lib/fixes.js";
 import { ASVS_V7, refs, WSTG_LOGOUT } from "./lib/references.js";
 import { needLogin } from "./lib/require.js";
 import { defineCheck, outcome } from "./types.js";
@@ -27,47 +27,45 @@ export const credentialChangeInvalidation = defineCheck({
       fix(
         "express-session",
         `
-  // A per-user credential generation: bumping it ends every session created before the change.
-  app.use(async (req, res, next) => {
-    if (req.session.userId === undefined) return next();
-    const user = await db.users.find(req.session.userId);
-    if (!user || user.credVersion !== req.session.credVersion) return req.session.destroy(() => res.redirect("/login"));
-    next();
+// A per-user credential generation: bumping it ends every session created before the change.
+app.use(async (req, res, next) => {
+  if (req.session.userId === undefined) return next();
+  const user = await db.users.find(req.session.userId);
+  if (!user || user.credVersion !== req.session.credVersion) return req.session.destroy(() => res.redirect("/login"));
+  next();
+});
+app.post("/password", async (req, res, next) => {
+  const user = await db.users.changePassword(req.session.userId, req.body.current, req.body.next); // increments credVersion
+  req.session.regenerate((err) => {
+    if (err) return next(err);
+    Object.assign(req.session, { userId: user.id, credVersion: user.credVersion });
+    res.redirect("/account");
   });
-  app.post("/password", async (req, res, next) => {
-    const user = await db.users.changePassword(req.session.userId, req.body.current, req.body.next); // increments credVersion
-    req.session.regenerate((err) => {
-      if (err) return next(err);
-      Object.assign(req.session, { userId: user.id, credVersion: user.credVersion });
-      res.redirect("/account");
-    });
-  });`,
+});`,
       ),
       fix(
         "php",
         `
-  // At login: remember the credential generation the session was created with
-  $_SESSION['cred_version'] = (int) $user['cred_version'];
-  // On every request, after loading the user:
-  if (($_SESSION['cred_version'] ?? -1) !== (int) $user['cred_version']) {
-      $_SESSION = []; session_destroy(); header('Location: /login'); exit;
-  }
-  // On password change: bump the generation (ends all other sessions) and renew this one
-  $db->prepare('UPDATE users SET cred_version = cred_version + 1 WHERE id = ?')->execute([$user['id']]);
-  $_SESSION['cred_version'] = (int) $user['cred_version'] + 1;
-  session_regenerate_id(true);`,
+// At login: remember the credential generation the session was created with
+$_SESSION['cred_version'] = (int) $user['cred_version'];
+// On every request, after loading the user:
+if (($_SESSION['cred_version'] ?? -1) !== (int) $user['cred_version']) {
+    $_SESSION = []; session_destroy(); header('Location: /login'); exit;
+}
+// On password change: bump the generation (ends all other sessions) and renew this one
+$db->prepare('UPDATE users SET cred_version = cred_version + 1 WHERE id = ?')->execute([$user['id']]);
+$_SESSION['cred_version'] = (int) $user['cred_version'] + 1;
+session_regenerate_id(true);`,
       ),
-      fix(
-        "sessionguard",
-        `
-  app.post("/password", async (req, res) => {
-    await changePassword(req.session.userId, req.body.current, req.body.next);
-    await req.session.credentialsChanged(); // ends every other session of the user, renews this token
-    res.redirect("/account");
-  });
-  // Account disabled, or an administrator action: end every session of the user on every device
-  await manager.revokeUser(userId);`,
-      ),
+      sessionguardFix(`
+app.post("/password", async (req, res) => {
+  if (req.session.userId === null) return res.redirect("/login");
+  await changePassword(req.session.userId, req.body.current, req.body.next);
+  await req.session.credentialsChanged(); // ends every other session of the user, renews this token
+  res.redirect("/account");
+});
+// Account disabled, or an administrator action: end every session of the user on every device
+await manager.revokeUser(userId);`),
     ],
     references: refs([613], ASVS_V7, WSTG_LOGOUT),
     retest: "`credential-change-invalidation` passes: a second session ends when the password changes in the first.",

@@ -26,36 +26,36 @@ export const fixation = defineCheck({
       fix(
         "express-session",
         `
-  app.post("/login", async (req, res, next) => {
-    const user = await authenticate(req.body.username, req.body.password);
-    if (!user) return res.status(401).send("Invalid credentials");
-    req.session.regenerate((err) => { // new id; the pre-login id stops working
-      if (err) return next(err);
-      req.session.userId = user.id;
-      req.session.save((err) => (err ? next(err) : res.redirect("/account")));
-    });
-  });`,
+app.post("/login", async (req, res, next) => {
+  const user = await authenticate(req.body.username, req.body.password);
+  if (!user) return res.status(401).send("Invalid credentials");
+  req.session.regenerate((err) => { // new id; the pre-login id stops working
+    if (err) return next(err);
+    req.session.userId = user.id;
+    req.session.save((err) => (err ? next(err) : res.redirect("/account")));
+  });
+});`,
       ),
       fix(
         "php",
         `
-  ; php.ini
-  session.use_strict_mode = 1
-  // login.php, right after the password is verified:
-  if (password_verify($_POST['password'], $user['password_hash'])) {
-      session_regenerate_id(true); // new id; true deletes the old session
-      $_SESSION['user_id'] = $user['id'];
-  }`,
+; php.ini
+session.use_strict_mode = 1
+// login.php, right after the password is verified:
+if (password_verify($_POST['password'], $user['password_hash'])) {
+    session_regenerate_id(true); // new id; true deletes the old session
+    $_SESSION['user_id'] = $user['id'];
+}`,
       ),
       fix(
         "sessionguard",
         `
-  app.post("/login", async (req, res) => {
-    const user = await authenticate(req.body.username, req.body.password);
-    if (!user) return res.status(401).send("Invalid credentials");
-    await req.session.login(user.id); // new token, old one dead, CSRF token renewed, no planted data kept
-    res.redirect("/account");
-  });`,
+app.post("/login", async (req, res) => {
+  const user = await authenticate(req.body.username, req.body.password);
+  if (!user) return res.status(401).send("Invalid credentials");
+  await req.session.login(user.id); // new token, old one dead, CSRF token renewed, no planted data kept
+  res.redirect("/account");
+});`,
       ),
     ],
     references: refs([384], ASVS_V7, WSTG_FIXATION),

@@ -27,24 +27,24 @@ export const idAdoption = defineCheck({
       fix(
         "express-session",
         `
-  // express-session replaces unknown ids with a new one as long as genid ignores the request:
-  app.use(session({
-    secret: process.env.SESSION_SECRET, // cookies are signed: forged ids fail verification
-    genid: () => crypto.randomBytes(32).toString("base64url"), // never (req) => req.query.sid || req.cookies.sid
-    store,
-  }));`,
+// express-session replaces unknown ids with a new one as long as genid ignores the request:
+app.use(session({
+  secret: process.env.SESSION_SECRET, // cookies are signed: forged ids fail verification
+  genid: () => crypto.randomBytes(32).toString("base64url"), // never (req) => req.query.sid || req.cookies.sid
+  store,
+}));`,
       ),
       fix(
         "php",
         `
-  ; php.ini — reject uninitialised ids and issue a new one
-  session.use_strict_mode = 1
-  session.use_only_cookies = 1`,
+; php.ini — reject uninitialised ids and issue a new one
+session.use_strict_mode = 1
+session.use_only_cookies = 1`,
       ),
       fix(
         "sessionguard",
         `${SG_SETUP}
-  // An unknown, malformed or expired token yields an anonymous request and a "rejected" event; it is never adopted.`,
+// An unknown, malformed or expired token yields an anonymous request and a "rejected" event; it is never adopted.`,
       ),
     ],
     references: refs([384], ASVS_V7, WSTG_FIXATION, PHP_SESSION_SECURITY),

@@ -39,22 +39,22 @@ export const idInUrl = defineCheck({
       fix(
         "express-session",
         `
-  // express-session reads the id only from the cookie; remove code that copies it into URLs:
-  res.redirect("/account"); // not res.redirect("/account?sid=" + req.sessionID)
-  app.use((req, res, next) => { res.setHeader("Referrer-Policy", "no-referrer"); next(); });`,
+// express-session reads the id only from the cookie; remove code that copies it into URLs:
+res.redirect("/account"); // not res.redirect("/account?sid=" + req.sessionID)
+app.use((req, res, next) => { res.setHeader("Referrer-Policy", "no-referrer"); next(); });`,
       ),
       fix(
         "php",
         `
-  ; php.ini
-  session.use_only_cookies = 1
-  session.use_trans_sid = 0
-  session.use_strict_mode = 1`,
+; php.ini
+session.use_only_cookies = 1
+session.use_trans_sid = 0
+session.use_strict_mode = 1`,
       ),
       fix(
         "sessionguard",
         `${SG_SETUP}
-  // Tokens are accepted only from the cookie, never from the URL or the body; there is no option to change that.`,
+// Tokens are accepted only from the cookie, never from the URL or the body; there is no option to change that.`,
       ),
     ],
     references: refs([598, 200], ASVS_V14, WSTG_EXPOSED),

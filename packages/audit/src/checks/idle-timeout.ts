@@ -1,6 +1,6 @@
 import { formatDuration } from "../config/duration.js";
 import { curl } from "./lib/curl.js";
-import { fix } from "./lib/fixes.js";
+import { fix, sessionguardOption } from "./lib/fixes.js";
 import { ASVS_V7, refs, WSTG_TIMEOUT } from "./lib/references.js";
 import { needLogin } from "./lib/require.js";
 import { defineCheck, outcome } from "./types.js";
@@ -31,37 +31,29 @@ export const idleTimeout = defineCheck({
       fix(
         "express-session",
         `
-  const IDLE_MS = 30 * 60 * 1000;
-  app.use(session({ secret: process.env.SESSION_SECRET, store, rolling: true, cookie: { maxAge: IDLE_MS } }));
-  // Enforce on the server too: the browser's cookie expiry is not a control.
-  app.use((req, res, next) => {
-    const now = Date.now();
-    if (req.session.lastSeen !== undefined && now - req.session.lastSeen > IDLE_MS) {
-      return req.session.destroy(() => res.redirect("/login"));
-    }
-    req.session.lastSeen = now;
-    next();
-  });`,
+const IDLE_MS = 30 * 60 * 1000;
+app.use(session({ secret: process.env.SESSION_SECRET, store, rolling: true, cookie: { maxAge: IDLE_MS } }));
+// Enforce on the server too: the browser's cookie expiry is not a control.
+app.use((req, res, next) => {
+  const now = Date.now();
+  if (req.session.lastSeen !== undefined && now - req.session.lastSeen > IDLE_MS) {
+    return req.session.destroy(() => res.redirect("/login"));
+  }
+  req.session.lastSeen = now;
+  next();
+});`,
       ),
       fix(
         "php",
         `
-  session_start();
-  // session.gc_maxlifetime is probabilistic garbage collection, not a timeout: check explicitly
-  if (isset($_SESSION['last_seen']) && time() - $_SESSION['last_seen'] > 1800) {
-      $_SESSION = []; session_destroy(); header('Location: /login'); exit;
-  }
-  $_SESSION['last_seen'] = time();`,
+session_start();
+// session.gc_maxlifetime is probabilistic garbage collection, not a timeout: check explicitly
+if (isset($_SESSION['last_seen']) && time() - $_SESSION['last_seen'] > 1800) {
+    $_SESSION = []; session_destroy(); header('Location: /login'); exit;
+}
+$_SESSION['last_seen'] = time();`,
       ),
-      fix(
-        "sessionguard",
-        `
-  const manager = new SessionManager({
-    store,
-    keys: [process.env.SESSION_KEY!],
-    idleTimeout: "30m", // the default; enforced server-side, activity writes are throttled
-  });`,
-      ),
+      sessionguardOption(`idleTimeout: "30m", // the default; enforced server-side, activity writes are throttled`),
     ],
     references: refs([613], ASVS_V7, WSTG_TIMEOUT),
     retest: "`idle-timeout` passes: a session idle for longer than `policy.maxIdle` no longer authenticates.",

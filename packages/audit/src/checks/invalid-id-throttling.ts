@@ -1,6 +1,6 @@
 import { CookieJar } from "../http/cookie-jar.js";
 import { curl } from "./lib/curl.js";
-import { fix } from "./lib/fixes.js";
+import { fix, sessionguardOption } from "./lib/fixes.js";
 import { ASVS_V2, refs } from "./lib/references.js";
 import { needSessionCookie } from "./lib/require.js";
 import { lookalikeToken } from "./lib/token-shape.js";
@@ -34,36 +34,32 @@ export const invalidIdThrottling = defineCheck({
       fix(
         "express-session",
         `
-  import { rateLimit } from "express-rate-limit";
+import { rateLimit } from "express-rate-limit";
 
-  // After session(): count requests whose session cookie named no stored session.
-  app.use(rateLimit({
-    windowMs: 15 * 60 * 1000,
-    limit: 50,
-    skip: (req) => !/(?:^|;\\s*)__Host-sid=/.test(req.headers.cookie ?? "") || req.session.userId !== undefined,
-  }));`,
+// After session(): count requests whose session cookie named no stored session.
+app.use(rateLimit({
+  windowMs: 15 * 60 * 1000,
+  limit: 50,
+  skip: (req) => !/(?:^|;\\s*)__Host-sid=/.test(req.headers.cookie ?? "") || req.session.userId !== undefined,
+}));`,
       ),
       fix(
         "php",
         `
-  // With session.use_strict_mode = 1, PHP replaces an unknown id: count those per client (APCu)
-  $presented = $_COOKIE[session_name()] ?? null;
-  session_start();
-  if ($presented !== null && $presented !== session_id()) {
-      $n = apcu_inc('bad-sid:' . $_SERVER['REMOTE_ADDR'], 1, $ok, 900);
-      if ($n > 50) { http_response_code(429); exit; }
-  }`,
+// With session.use_strict_mode = 1, PHP replaces an unknown id: count those per client (APCu)
+$presented = $_COOKIE[session_name()] ?? null;
+session_start();
+if ($presented !== null && $presented !== session_id()) {
+    $n = apcu_inc('bad-sid:' . $_SERVER['REMOTE_ADDR'], 1, $ok, 900);
+    if ($n > 50) { http_response_code(429); exit; }
+}`,
       ),
-      fix(
-        "sessionguard",
-        `
-  // Every unknown or malformed token emits "rejected" with the client IP; block noisy clients.
-  const misses = new Map(); // use Redis INCR + EXPIRE with several instances; reset every window
-  manager.on("rejected", (event) => {
-    if (event.ip !== undefined) misses.set(event.ip, (misses.get(event.ip) ?? 0) + 1);
-  });
-  app.use((req, res, next) => ((misses.get(req.ip) ?? 0) > 50 ? res.status(429).end() : next()));
-  // "sessionguard logs" reports clients presenting many invalid ids from the JSON-lines events.`,
+      sessionguardOption(
+        `// Off by default (behind a proxy without real client IPs everyone shares one address);
+// a client presenting more than 20 unknown tokens in a minute is answered 429 for 5 minutes.
+guessingLimit: { max: 20, window: "1m", block: "5m" },`,
+        `// Every unknown or malformed token also emits a "rejected" event for monitoring;
+// "sessionguard logs" reports clients presenting many invalid ids from the JSON-lines events.`,
       ),
     ],
     references: refs(

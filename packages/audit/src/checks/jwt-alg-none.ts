@@ -36,31 +36,31 @@ export const jwtAlgNone = defineCheck({
       fix(
         "express + jsonwebtoken",
         `
-  import jwt from "jsonwebtoken";
+import jwt from "jsonwebtoken";
 
-  const claims = jwt.verify(token, process.env.JWT_KEY, {
-    algorithms: ["HS256"], // server-side allowlist; "none" and unexpected algorithms are rejected
-  });`,
+const claims = jwt.verify(token, process.env.JWT_KEY, {
+  algorithms: ["HS256"], // server-side allowlist; "none" and unexpected algorithms are rejected
+});`,
       ),
       fix(
         "express-session",
         `
-  // For browser sessions, replace the JWT with a server-side session: nothing to sign, nothing to forge.
-  app.use(session({ secret: process.env.SESSION_SECRET, store, resave: false, saveUninitialized: false }));`,
+// For browser sessions, replace the JWT with a server-side session: nothing to sign, nothing to forge.
+app.use(session({ secret: process.env.SESSION_SECRET, store, resave: false, saveUninitialized: false }));`,
       ),
       fix(
         "php",
         `
-  // firebase/php-jwt >= 6: the Key object pins the algorithm; the token header cannot choose it.
-  use Firebase\\JWT\\JWT;
-  use Firebase\\JWT\\Key;
+// firebase/php-jwt >= 6: the Key object pins the algorithm; the token header cannot choose it.
+use Firebase\\JWT\\JWT;
+use Firebase\\JWT\\Key;
 
-  $claims = JWT::decode($jwt, new Key($key, 'HS256'));`,
+$claims = JWT::decode($jwt, new Key($key, 'HS256'));`,
       ),
       fix(
         "sessionguard",
         `${SG_SETUP}
-  // sessionguard issues opaque random tokens, not JWTs: there is no algorithm header to downgrade.`,
+// sessionguard issues opaque random tokens, not JWTs: there is no algorithm header to downgrade.`,
       ),
     ],
     references: [...[347, 327].map(cweUrl), CS_JWT, ASVS_V9, WSTG_JWT, "https://www.rfc-editor.org/rfc/rfc8725"],

@@ -1,6 +1,6 @@
 import { formatDuration } from "../config/duration.js";
 import type { AuditContext } from "../engine/context.js";
-import { fix } from "./lib/fixes.js";
+import { fix, sessionguardOption } from "./lib/fixes.js";
 import { ASVS_V9, CS_JWT, cweUrl, WSTG_JWT } from "./lib/references.js";
 import { showClaims } from "./state/claims.js";
 import { findJwtCookies, type JwtCookie } from "./state/client-state.js";
@@ -122,39 +122,31 @@ export const jwtExpiry = defineCheck({
       fix(
         "express + jsonwebtoken",
         `
-  import jwt from "jsonwebtoken";
+import jwt from "jsonwebtoken";
 
-  const token = jwt.sign({ sub: user.id }, process.env.JWT_KEY, { algorithm: "HS256", expiresIn: "15m" });
-  // verify() rejects an expired token unless ignoreExpiration is set; maxAge also caps tokens without exp
-  const claims = jwt.verify(token, process.env.JWT_KEY, { algorithms: ["HS256"], maxAge: "15m", clockTolerance: 30 });`,
+const token = jwt.sign({ sub: user.id }, process.env.JWT_KEY, { algorithm: "HS256", expiresIn: "15m" });
+// verify() rejects an expired token unless ignoreExpiration is set; maxAge also caps tokens without exp
+const claims = jwt.verify(token, process.env.JWT_KEY, { algorithms: ["HS256"], maxAge: "15m", clockTolerance: 30 });`,
       ),
       fix(
         "express-session",
         `
-  // A server-side session ends when the server says so: idle expiry via the store TTL, logout via destroy().
-  app.use(session({ secret: process.env.SESSION_SECRET, store, rolling: true, cookie: { maxAge: 30 * 60 * 1000 } }));`,
+// A server-side session ends when the server says so: idle expiry via the store TTL, logout via destroy().
+app.use(session({ secret: process.env.SESSION_SECRET, store, rolling: true, cookie: { maxAge: 30 * 60 * 1000 } }));`,
       ),
       fix(
         "php",
         `
-  use Firebase\\JWT\\JWT;
-  use Firebase\\JWT\\Key;
+use Firebase\\JWT\\JWT;
+use Firebase\\JWT\\Key;
 
-  $jwt = JWT::encode(['sub' => $userId, 'iat' => time(), 'exp' => time() + 900], $key, 'HS256');
-  JWT::$leeway = 30;
-  $claims = JWT::decode($jwt, new Key($key, 'HS256')); // throws ExpiredException after exp
-  if (!isset($claims->exp)) { throw new UnexpectedValueException('token without exp'); } // php-jwt accepts tokens without exp`,
+$jwt = JWT::encode(['sub' => $userId, 'iat' => time(), 'exp' => time() + 900], $key, 'HS256');
+JWT::$leeway = 30;
+$claims = JWT::decode($jwt, new Key($key, 'HS256')); // throws ExpiredException after exp
+if (!isset($claims->exp)) { throw new UnexpectedValueException('token without exp'); } // php-jwt accepts tokens without exp`,
       ),
-      fix(
-        "sessionguard",
-        `
-  const manager = new SessionManager({
-    store,
-    keys: [process.env.SESSION_KEY!],
-    idleTimeout: "30m",     // enforced server-side on every request
-    absoluteTimeout: "12h", // the cookie never outlives this deadline
-  });`,
-      ),
+      sessionguardOption(`idleTimeout: "30m",     // enforced server-side on every request
+absoluteTimeout: "12h", // the cookie never outlives this deadline`),
     ],
     references: [cweUrl(613), CS_JWT, ASVS_V9, WSTG_JWT, "https://www.rfc-editor.org/rfc/rfc7519#section-4.1.4"],
     retest: "`jwt-expiry` passes: issued tokens carry `exp` and an expired token is rejected.",

@@ -1,5 +1,5 @@
 import { curl } from "./lib/curl.js";
-import { fix } from "./lib/fixes.js";
+import { fix, sessionguardOption } from "./lib/fixes.js";
 import { ASVS_V7, refs, WSTG_LOGOUT } from "./lib/references.js";
 import { needLogin } from "./lib/require.js";
 import { defineCheck, outcome } from "./types.js";
@@ -25,31 +25,29 @@ export const logoutInvalidation = defineCheck({
       fix(
         "express-session",
         `
-  app.post("/logout", (req, res, next) => {
-    req.session.destroy((err) => { // removes the session from the store
-      if (err) return next(err);
-      res.clearCookie("__Host-sid", { path: "/", secure: true, httpOnly: true, sameSite: "lax" });
-      res.redirect("/");
-    });
-  });`,
+app.post("/logout", (req, res, next) => {
+  req.session.destroy((err) => { // removes the session from the store
+    if (err) return next(err);
+    res.clearCookie("__Host-sid", { path: "/", secure: true, httpOnly: true, sameSite: "lax" });
+    res.redirect("/");
+  });
+});`,
       ),
       fix(
         "php",
         `
-  $_SESSION = [];
-  $p = session_get_cookie_params();
-  setcookie(session_name(), '', ['expires' => time() - 3600, 'path' => $p['path'], 'domain' => $p['domain'],
-      'secure' => $p['secure'], 'httponly' => $p['httponly'], 'samesite' => $p['samesite']]);
-  session_destroy(); // deletes the server-side session`,
+$_SESSION = [];
+$p = session_get_cookie_params();
+setcookie(session_name(), '', ['expires' => time() - 3600, 'path' => $p['path'], 'domain' => $p['domain'],
+    'secure' => $p['secure'], 'httponly' => $p['httponly'], 'samesite' => $p['samesite']]);
+session_destroy(); // deletes the server-side session`,
       ),
-      fix(
-        "sessionguard",
-        `
-  const manager = new SessionManager({ store, keys: [process.env.SESSION_KEY!], clearSiteData: true });
-  app.post("/logout", async (req, res) => {
-    await req.session.logout(); // deleted server-side, cookie expired, Clear-Site-Data sent
-    res.redirect("/");
-  });`,
+      sessionguardOption(
+        `clearSiteData: true,`,
+        `app.post("/logout", async (req, res) => {
+  await req.session.logout(); // deleted server-side, cookie expired, Clear-Site-Data sent
+  res.redirect("/");
+});`,
       ),
     ],
     references: refs([613], ASVS_V7, WSTG_LOGOUT),

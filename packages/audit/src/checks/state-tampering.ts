@@ -1,4 +1,4 @@
-import { fix, SG_SETUP } from "./lib/fixes.js";
+import { fix, SG_SETUP, sessionguardFix } from "./lib/fixes.js";
 import { ASVS_V7, ASVS_V9, refs, WSTG_SCHEMA } from "./lib/references.js";
 import { maskClaims, PROBE_USER, showClaims, tamperPlans } from "./state/claims.js";
 import { findClientState, type StateCookie } from "./state/client-state.js";
@@ -51,37 +51,40 @@ export const stateTampering = defineCheck({
       fix(
         "express-session",
         `
-  // Before: if (req.cookies.role === "admin") { ... }   — the client decides its own role
-  // After: the role lives in the server-side session, set only after authorisation
-  app.post("/login", (req, res, next) => {
-    req.session.regenerate((err) => {
-      if (err) return next(err);
-      req.session.userId = user.id;
-      req.session.role = user.role; // from the database, never from the request
-      res.redirect("/account");
-    });
+// Before: if (req.cookies.role === "admin") { ... }   — the client decides its own role
+// After: the role lives in the server-side session, set only after authorisation
+app.post("/login", (req, res, next) => {
+  req.session.regenerate((err) => {
+    if (err) return next(err);
+    req.session.userId = user.id;
+    req.session.role = user.role; // from the database, never from the request
+    res.redirect("/account");
   });
-  const isAdmin = (req) => req.session.role === "admin";`,
+});
+const isAdmin = (req) => req.session.role === "admin";`,
       ),
       fix(
         "php",
         `
-  // Before: if ($_COOKIE['role'] === 'admin') { ... }
-  // After: keep the role in $_SESSION (server-side) ...
-  $_SESSION['role'] = $user['role'];
-  // ... or, if a value must live in a cookie, authenticate it and compare in constant time:
-  $mac = hash_hmac('sha256', $value, $serverKey);
-  setcookie('prefs', $value . '.' . $mac, ['secure' => true, 'httponly' => true, 'samesite' => 'Lax']);
-  [$v, $m] = explode('.', $_COOKIE['prefs'] ?? '.', 2);
-  if (!hash_equals(hash_hmac('sha256', $v, $serverKey), $m)) { /* reject */ }`,
+// Before: if ($_COOKIE['role'] === 'admin') { ... }
+// After: keep the role in $_SESSION (server-side) ...
+$_SESSION['role'] = $user['role'];
+// ... or, if a value must live in a cookie, authenticate it and compare in constant time:
+$mac = hash_hmac('sha256', $value, $serverKey);
+setcookie('prefs', $value . '.' . $mac, ['secure' => true, 'httponly' => true, 'samesite' => 'Lax']);
+[$v, $m] = explode('.', $_COOKIE['prefs'] ?? '.', 2);
+if (!hash_equals(hash_hmac('sha256', $v, $serverKey), $m)) { /* reject */ }`,
       ),
-      fix(
-        "sessionguard",
-        `${SG_SETUP}
+      sessionguardFix(`
+app.post("/login", async (req, res) => {
+  const user = await authenticate(req.body.username, req.body.password);
+  if (!user) return res.status(401).send("Invalid credentials");
+  await req.session.login(user.id);
   // Session data is encrypted and authenticated (AES-256-GCM, bound to the session) and never sent
   // to the client; a modified cookie is just an unknown token and yields an anonymous request.
-  req.session.role = user.role;`,
-      ),
+  req.session["role"] = user.role; // from the database, never from the request
+  res.redirect("/account");
+});`),
     ],
     references: refs([565, 602], ASVS_V9, ASVS_V7, WSTG_SCHEMA),
     retest: "`state-tampering` passes: modified client-side values are rejected and grant nothing.",

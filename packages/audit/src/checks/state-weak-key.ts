@@ -1,5 +1,5 @@
 import type { AuditContext } from "../engine/context.js";
-import { fix } from "./lib/fixes.js";
+import { fix, SG_IMPORTS } from "./lib/fixes.js";
 import { ASVS_V9, ASVS_V11, ASVS_V13, CS_SECRETS, refs } from "./lib/references.js";
 import { maskClaims, PROBE_USER, showClaims, type TamperPlan, tamperPlans } from "./state/claims.js";
 import { type CrackedKey, findSignedCookies, type SignedCookieState, tryKey } from "./state/client-state.js";
@@ -146,36 +146,39 @@ export const stateWeakKey = defineCheck({
       fix(
         "express-session",
         `
-  // Generate once: node -e "console.log(require('node:crypto').randomBytes(32).toString('base64url'))"
-  // Do NOT keep the old key as a second secret: cookies it signed may be forged.
-  app.use(session({
-    secret: process.env.SESSION_SECRET, // from the secret manager, at least 32 random bytes
-    store,
-    resave: false,
-    saveUninitialized: false,
-  }));`,
+// Generate once: node -e "console.log(require('node:crypto').randomBytes(32).toString('base64url'))"
+// Do NOT keep the old key as a second secret: cookies it signed may be forged.
+app.use(session({
+  secret: process.env.SESSION_SECRET, // from the secret manager, at least 32 random bytes
+  store,
+  resave: false,
+  saveUninitialized: false,
+}));`,
       ),
       fix(
         "php",
         `
-  // firebase/php-jwt — generate once: php -r 'echo base64_encode(random_bytes(32)), PHP_EOL;'
-  // (Laravel: php artisan key:generate; Symfony: a new APP_SECRET)
-  use Firebase\\JWT\\JWT;
-  use Firebase\\JWT\\Key;
+// firebase/php-jwt — generate once: php -r 'echo base64_encode(random_bytes(32)), PHP_EOL;'
+// (Laravel: php artisan key:generate; Symfony: a new APP_SECRET)
+use Firebase\\JWT\\JWT;
+use Firebase\\JWT\\Key;
 
-  $key = base64_decode(getenv('JWT_SIGNING_KEY'), true);
-  $jwt = JWT::encode($claims, $key, 'HS256');
-  $claims = JWT::decode($jwt, new Key($key, 'HS256'));`,
+$key = base64_decode(getenv('JWT_SIGNING_KEY'), true);
+$jwt = JWT::encode($claims, $key, 'HS256');
+$claims = JWT::decode($jwt, new Key($key, 'HS256'));`,
       ),
       fix(
         "sessionguard",
-        `
-  // Generate: node -e "import('sessionguard').then((m) => console.log(m.generateKey()))"
-  // A short, repeated or non-random key is refused at startup (SessionError ERR_WEAK_KEY).
-  const manager = new SessionManager({
-    store,
-    keys: [process.env.SESSION_KEY!], // add a new key in front to rotate; drop compromised keys entirely
-  });`,
+        `${SG_IMPORTS}
+
+// Generate a key once: node -e "console.log(require('node:crypto').randomBytes(32).toString('base64url'))"
+// A short, repeated or non-random key is refused at startup (SessionError ERR_WEAK_KEY).
+const manager = new SessionManager({
+  store: sqliteStore({ path: "/var/lib/app/sessions.db" }),
+  // To rotate, put the new key in front: [newKey, oldKey]. Drop a compromised key entirely.
+  keys: [process.env.SESSION_KEY],
+});
+app.use(expressSessions(manager));`,
       ),
     ],
     references: refs([321, 326], ASVS_V9, ASVS_V11, ASVS_V13, CS_SECRETS),

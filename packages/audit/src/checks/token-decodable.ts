@@ -1,7 +1,7 @@
 import type { ReadableReport } from "../tokens/detectors/readable.js";
 import type { Facts } from "../tokens/facts.js";
 import type { TokenVerdict } from "../tokens/index.js";
-import { fix, SG_SETUP } from "./lib/fixes.js";
+import { fix, SG_SETUP, sessionguardFix } from "./lib/fixes.js";
 import { ASVS_V14, refs, WSTG_SCHEMA } from "./lib/references.js";
 import { defineTokenCheck, tokenVerdict } from "./lib/token-check.js";
 
@@ -48,11 +48,11 @@ session_start();
 $_SESSION['user_id'] = $id;
 $_SESSION['role'] = $role;`,
       ),
-      fix(
-        "sessionguard",
-        `${SG_SETUP}
-req.session.role = "editor"; // sealed server-side with AES-256-GCM; the cookie is a 43-char random token`,
-      ),
+      sessionguardFix(`
+app.post("/preferences", async (req, res) => {
+  req.session["role"] = "editor"; // sealed server-side with AES-256-GCM; the cookie is a 43-char random token
+  res.redirect("/account");
+});`),
     ],
     references: refs([315, 200], ASVS_V14, WSTG_SCHEMA),
     retest: "`token-decodable` passes: no readable structure or claims are found in the session cookie.",

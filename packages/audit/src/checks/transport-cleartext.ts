@@ -1,6 +1,6 @@
 import { isLoopbackHost } from "../http/loopback.js";
 import { curl } from "./lib/curl.js";
-import { fix, NGINX_HTTPS } from "./lib/fixes.js";
+import { fix, NGINX_HTTPS, sessionguardFix } from "./lib/fixes.js";
 import { ASVS_V12, CS_TLS, refs, WSTG_EXPOSED } from "./lib/references.js";
 import { needSessionCookie } from "./lib/require.js";
 import { sessionCookieLine } from "./lib/session-cookie.js";
@@ -27,29 +27,25 @@ export const transportCleartext = defineCheck({
       fix(
         "express-session",
         `
-  app.set("trust proxy", 1);
-  // Redirect before the session middleware, so no cookie is ever issued over HTTP.
-  app.use((req, res, next) => (req.secure ? next() : res.redirect(308, "https://app.example.com" + req.originalUrl)));
-  app.use(session({ secret: process.env.SESSION_SECRET, store, cookie: { secure: true, httpOnly: true, sameSite: "lax" } }));`,
+app.set("trust proxy", 1);
+// Redirect before the session middleware, so no cookie is ever issued over HTTP.
+app.use((req, res, next) => (req.secure ? next() : res.redirect(308, "https://app.example.com" + req.originalUrl)));
+app.use(session({ secret: process.env.SESSION_SECRET, store, cookie: { secure: true, httpOnly: true, sameSite: "lax" } }));`,
       ),
       fix(
         "php",
         `
-  ; php.ini
-  session.cookie_secure = 1
-  // before session_start(): a fixed host, never $_SERVER['HTTP_HOST'] (open redirect)
-  if (empty($_SERVER['HTTPS']) || $_SERVER['HTTPS'] === 'off') {
-      header('Location: https://app.example.com' . $_SERVER['REQUEST_URI'], true, 308);
-      exit;
-  }`,
+; php.ini
+session.cookie_secure = 1
+// before session_start(): a fixed host, never $_SERVER['HTTP_HOST'] (open redirect)
+if (empty($_SERVER['HTTPS']) || $_SERVER['HTTPS'] === 'off') {
+    header('Location: https://app.example.com' . $_SERVER['REQUEST_URI'], true, 308);
+    exit;
+}`,
       ),
-      fix(
-        "sessionguard",
-        `
-  // Secure cookies are the default and the insecure development option is refused in production.
-  const manager = new SessionManager({ store, keys: [process.env.SESSION_KEY!] });
-  // Serve over HTTPS (or behind a TLS proxy) and redirect HTTP before expressSessions() runs.`,
-      ),
+      sessionguardFix(`
+// Secure cookies are the default and the insecure development option is refused in production.
+// Serve over HTTPS (or behind a TLS proxy) and redirect HTTP before expressSessions() runs.`),
       NGINX_HTTPS,
     ],
     references: refs([319], ASVS_V12, CS_TLS, WSTG_EXPOSED),

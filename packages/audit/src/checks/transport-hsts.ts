@@ -28,24 +28,24 @@ export const transportHsts = defineCheck({
       fix(
         "express-session",
         `
-  app.use((req, res, next) => {
-    res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-    next();
-  }); // or helmet: app.use(helmet.hsts({ maxAge: 31536000, includeSubDomains: true }))`,
+app.use((req, res, next) => {
+  res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  next();
+}); // or helmet: app.use(helmet.hsts({ maxAge: 31536000, includeSubDomains: true }))`,
       ),
       fix(
         "php",
         `
-  header('Strict-Transport-Security: max-age=31536000; includeSubDomains');`,
+header('Strict-Transport-Security: max-age=31536000; includeSubDomains');`,
       ),
       fix(
         "sessionguard",
         `
-  // sessionguard leaves transport headers to the app or the proxy; add HSTS next to expressSessions():
-  app.use((req, res, next) => {
-    res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-    next();
-  });`,
+// sessionguard leaves transport headers to the app or the proxy; add HSTS next to expressSessions():
+app.use((req, res, next) => {
+  res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  next();
+});`,
       ),
       NGINX_HTTPS,
     ],
