@@ -321,7 +321,7 @@ export function renderHtml(report: Report, options: RenderOptions = {}): string 
       html`<html lang="en">`,
       html`<head>`,
       html`<meta charset="utf-8">`,
-      html`<meta http-equiv="Content-Security-Policy" content="${CSP}">`,
+      html`<meta http-equiv="Content-Security-Policy" content="${trusted(CSP)}">`,
       html`<meta name="viewport" content="width=device-width, initial-scale=1">`,
       html`<meta name="referrer" content="no-referrer">`,
       html`<meta name="generator" content="sessionguard ${report.version}">`,
