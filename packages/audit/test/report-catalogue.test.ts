@@ -21,7 +21,9 @@ function documentedSeverities(): Map<string, string> {
     const ids = [...(cells[1] ?? "").matchAll(/`([a-z-]+)`/g)].map((m) => m[1] ?? "");
     if (ids.length === 0) continue;
     const severities = (cells[2] ?? "").split(",").map((x) => x.trim());
-    ids.forEach((id, k) => table.set(id, severities.length === 1 ? (severities[0] ?? "") : (severities[k] ?? "")));
+    ids.forEach((id, k) => {
+      table.set(id, severities.length === 1 ? (severities[0] ?? "") : (severities[k] ?? ""));
+    });
   }
   return table;
 }

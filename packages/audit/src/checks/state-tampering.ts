@@ -1,4 +1,4 @@
-import { fix, SG_SETUP, sessionguardFix } from "./lib/fixes.js";
+import { fix, sessionguardFix } from "./lib/fixes.js";
 import { ASVS_V7, ASVS_V9, refs, WSTG_SCHEMA } from "./lib/references.js";
 import { maskClaims, PROBE_USER, showClaims, tamperPlans } from "./state/claims.js";
 import { findClientState, type StateCookie } from "./state/client-state.js";

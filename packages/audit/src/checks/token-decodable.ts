@@ -1,7 +1,7 @@
 import type { ReadableReport } from "../tokens/detectors/readable.js";
 import type { Facts } from "../tokens/facts.js";
 import type { TokenVerdict } from "../tokens/index.js";
-import { fix, SG_SETUP, sessionguardFix } from "./lib/fixes.js";
+import { fix, sessionguardFix } from "./lib/fixes.js";
 import { ASVS_V14, refs, WSTG_SCHEMA } from "./lib/references.js";
 import { defineTokenCheck, tokenVerdict } from "./lib/token-check.js";
 
