@@ -72,6 +72,7 @@ function renderFinding(f: Finding, index: number, results: Report["results"]): s
       `**Severity:** ${SEVERITY_LABEL[f.severity] ?? text(f.severity)}`,
       `**Confidence:** ${confidenceLabel(f.confidence)}`,
       `**Check:** ${code(f.id)}`,
+      `**Code:** ${code(f.code)}`,
       cwe === "" ? undefined : `**CWE:** ${cwe}`,
       f.asvs.length === 0 ? undefined : `**OWASP ASVS 5.0:** ${f.asvs.map(text).join(", ")}`,
     ]
