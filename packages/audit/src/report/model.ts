@@ -76,14 +76,14 @@ export interface Finding {
   /** How to confirm the fix: the exact re-test command. */
   readonly verification: string;
   readonly references: readonly string[];
-  /** Extension: what the re-test shows once the flaw is fixed. */
-  readonly retest: string;
-  /** Extension: the consequence in plain words, for the executive summary ("an attacker can …"). */
-  readonly headline: string;
+  /** Extension: what the re-test shows once the flaw is fixed (renderers fall back to the verification command). */
+  readonly retest?: string;
+  /** Extension: the consequence in plain words, for the executive summary ("an attacker can …"); default: the title. */
+  readonly headline?: string;
   /** Extension: the remedy as a short gerund phrase, for the closing paragraph ("issuing …"). */
-  readonly action: string;
-  /** Extension: names of the CWE entries in {@link Finding.cwe}, keyed by the number as a string. */
-  readonly cweNames: Readonly<Record<string, string>>;
+  readonly action?: string;
+  /** Extension: names of the CWE entries in {@link Finding.cwe}, keyed by the number as a string (labels of the references). */
+  readonly cweNames?: Readonly<Record<string, string>>;
 }
 
 /**

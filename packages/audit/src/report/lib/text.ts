@@ -192,7 +192,7 @@ export function closingParagraph(report: Report): string {
       "keep this audit in the delivery pipeline and re-run it after changes to authentication, session configuration or infrastructure."
     );
   }
-  const actions = [...new Set(findings.map((f) => f.action).filter((a) => a !== undefined && a !== ""))];
+  const actions = [...new Set(findings.map((f) => f.action).filter((a): a is string => a !== undefined && a !== ""))];
   const shown = actions.slice(0, 5);
   if (actions.length > shown.length) shown.push("applying the other fixes listed above");
   const by = shown.length > 0 ? `By ${joinAnd(shown)}, we` : "By applying the fixes listed above, we";
