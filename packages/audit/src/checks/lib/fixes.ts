@@ -31,8 +31,16 @@ export function sessionguardFix(code: string): PlatformFix {
   return fix("sessionguard", `${SG_SETUP}\n${code}`);
 }
 
-/** A sessionguard fix that is one line of the manager's options. */
+/**
+ * A sessionguard fix that sets options of the manager (one per line; each
+ * line is indented as a member of the options object), then `after`.
+ */
 export function sessionguardOption(optionLines: string, after = ""): PlatformFix {
+  const members = optionLines
+    .trim()
+    .split("\n")
+    .map((line) => `  ${line.trim()}`)
+    .join("\n");
   return fix(
     "sessionguard",
     `${SG_IMPORTS}
@@ -40,7 +48,7 @@ export function sessionguardOption(optionLines: string, after = ""): PlatformFix
 const manager = new SessionManager({
   store: sqliteStore({ path: "/var/lib/app/sessions.db" }),
   keys: [process.env.SESSION_KEY],
-  ${optionLines}
+${members}
 });
 app.use(expressSessions(manager));${after === "" ? "" : `\n${after}`}`,
   );
