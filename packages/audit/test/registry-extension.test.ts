@@ -9,8 +9,14 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ALL_CHECKS, type CatalogueEntry, defineCheck, outcome } from "../src/checks/index.js";
-import { defineTokenCheck, tokenVerdict } from "../src/checks/lib/token-check.js";
+import {
+  ALL_CHECKS,
+  type CatalogueEntry,
+  defineCheck,
+  defineTokenCheck,
+  outcome,
+  tokenVerdict,
+} from "../src/checks/index.js";
 import { resolveConfig } from "../src/config/load.js";
 import { silentProgress } from "../src/engine/progress.js";
 import { runAudit } from "../src/engine/run.js";
@@ -53,7 +59,7 @@ const sessionBanner = defineCheck({
 });
 
 /** A new token check: judges the measurements every token check shares. */
-const tokenShortSample = defineTokenCheck({
+const tokenFieldCount = defineTokenCheck({
   id: "token-few-distinct",
   catalogue: catalogue("Few distinct token lengths"),
   judge(facts) {
@@ -90,7 +96,7 @@ describe("a check added to the registry", () => {
     report = await runAudit({
       config,
       samples: 40,
-      checks: [...ALL_CHECKS, sessionBanner, tokenShortSample],
+      checks: [...ALL_CHECKS, sessionBanner, tokenFieldCount],
       progress: () => silentProgress,
       verification: "npx sessionguard audit",
     });

@@ -81,6 +81,6 @@ export function isCheckId(id: string): id is CheckId {
   return (CHECK_IDS as readonly string[]).includes(id);
 }
 
-export type { TokenCheck } from "./lib/token-check.js";
+export { defineTokenCheck, type TokenCheck, type TokenCheckSpec, tokenVerdict } from "./lib/token-check.js";
 export type { CatalogueEntry, Check, CheckOutcome, CheckPhase } from "./types.js";
 export { defineCheck, outcome } from "./types.js";
