@@ -51,10 +51,9 @@ export {
 export { type FailOn, hasFindingAtOrAbove } from "./api/gate.js";
 export { REPORT_FILES, REPORT_FORMATS, type RenderOptions, type ReportFormat, renderReport } from "./api/render.js";
 export { type AnalyzeTokensOptions, analyzeTokens, parseTokenList, type TokenSample } from "./api/tokens.js";
+export { CHECK_IDS, type CheckId } from "./checks/index.js";
 export { AuditError, type AuditErrorCode, exitCodeOf } from "./errors.js";
 export {
-  CHECK_IDS,
-  type CheckId,
   type CheckResult,
   type CheckStatus,
   type Confidence,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { CHECK_IDS } from "../src/checks/index.js";
 import { renderHtml } from "../src/report/html.js";
-import { CHECK_IDS } from "../src/report/model.js";
 import { hostileReport, IMG, SCRIPT } from "./fixtures/hostile-report.js";
 import { emptyReport, sampleReport } from "./fixtures/sample-report.js";
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { CHECK_IDS } from "../src/checks/index.js";
 import { renderJson } from "../src/report/json.js";
-import { CHECK_IDS, type Report } from "../src/report/model.js";
+import type { Report } from "../src/report/model.js";
 import { emptyReport, sampleReport } from "./fixtures/sample-report.js";
 
 // SPEC §2.4 (CONTRACT), in the documented order.
 const TOP = ["tool", "version", "target", "startedAt", "finishedAt", "summary", "results", "findings", "tokens"];
-const TOP_EXTENSIONS = ["verification", "scan"];
+const TOP_EXTENSIONS = ["verification", "scan", "rules"];
 const FINDING = [
   "id",
   "title",
@@ -22,6 +23,7 @@ const FINDING = [
   "verification",
   "references",
 ];
+const FINDING_EXTENSIONS = ["code", "args", "fixes", "retest", "headline", "action", "cweNames"];
 const TOKENS = ["samples", "bitsPerToken", "effectiveEntropyBits", "generator"];
 const TOKEN_EXTENSIONS = ["verdict", "predicted", "warnings", "charts"];
 
@@ -50,10 +52,14 @@ describe("renderJson", () => {
     const findings = doc.findings as Json[];
     expect(findings).toHaveLength(5);
     for (const f of findings) {
-      expect(Object.keys(f)).toEqual([...FINDING, "fixes"]);
+      expect(Object.keys(f)).toEqual([...FINDING, ...FINDING_EXTENSIONS]);
+      expect(f.code).toMatch(new RegExp(`^${String(f.id)}/[a-z-]+$`));
+      expect(typeof f.args === "object" && f.args !== null && !Array.isArray(f.args)).toBe(true);
       expect(Array.isArray(f.cwe) && (f.cwe as unknown[]).every((n) => Number.isInteger(n))).toBe(true);
       expect(Array.isArray(f.evidence) && Array.isArray(f.reproduce) && Array.isArray(f.references)).toBe(true);
     }
+
+    expect((doc.rules as Json[]).map((r) => r.id)).toEqual([...CHECK_IDS]);
 
     const tokens = doc.tokens as Json;
     expect(Object.keys(tokens)).toEqual([...TOKENS, ...TOKEN_EXTENSIONS]);
@@ -83,6 +89,7 @@ describe("renderJson", () => {
       target: report.target,
       version: report.version,
       tool: report.tool,
+      rules: report.rules,
       scan: report.scan,
       verification: report.verification,
     } as unknown as Report;
@@ -97,7 +104,7 @@ describe("renderJson", () => {
 
   it("renders a clean audit with the contract keys and a null generator", () => {
     const doc = parse(emptyReport());
-    expect(Object.keys(doc)).toEqual(TOP);
+    expect(Object.keys(doc)).toEqual([...TOP, "rules"]);
     expect(doc.findings).toEqual([]);
     expect((doc.summary as Json).risk).toBe("none");
     expect(doc.tokens).toEqual({ samples: 0, bitsPerToken: 0, effectiveEntropyBits: 0, generator: null });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { CHECK_IDS } from "../src/checks/index.js";
 import { renderMarkdown } from "../src/report/markdown.js";
-import { CHECK_IDS, type Finding, type Report } from "../src/report/model.js";
+import type { Finding, Report } from "../src/report/model.js";
 import { emptyReport, sampleReport } from "./fixtures/sample-report.js";
 
 // The per-finding sections of the report template (seeds/000), in order.

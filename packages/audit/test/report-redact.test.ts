@@ -150,6 +150,7 @@ describe("redactReport", () => {
           description: `The token ${PHPSESSID} was predicted.`,
           evidence: [`< Set-Cookie: PHPSESSID=${PHPSESSID}; path=/`, `login with alice / hunter22`],
           reproduce: [`curl -H 'Cookie: PHPSESSID=${PHPSESSID}' http://127.0.0.1:8080/account`],
+          args: { token: PHPSESSID, samples: 3, confirmed: true },
         },
         ...rest,
       ],
@@ -165,6 +166,7 @@ describe("redactReport", () => {
     expect(out.tokens.predicted).toEqual(["[REDACTED:13 chars]", "[REDACTED:13 chars]"]);
     expect(out.tokens.verdict).toBe("next is [REDACTED:13 chars]");
     expect(out.findings[0]?.evidence[0]).toBe("< Set-Cookie: PHPSESSID=[REDACTED:32 chars]; path=/");
+    expect(out.findings[0]?.args).toEqual({ token: "[REDACTED:32 chars]", samples: 3, confirmed: true });
     expect(out.target).toBe("http://admin:[REDACTED:8 chars]@127.0.0.1:8080");
   });
 

@@ -5,8 +5,8 @@
  * plus GitHub code scanning's `security-severity` convention.
  */
 import { describe, expect, it } from "vitest";
-import { CATALOGUE } from "../src/checks/catalogue.js";
-import { CHECK_IDS, type Report } from "../src/report/model.js";
+import { ALL_CHECKS, CHECK_IDS } from "../src/checks/index.js";
+import type { Report } from "../src/report/model.js";
 import { renderSarif, SECURITY_SEVERITY } from "../src/report/sarif.js";
 import { emptyReport, sampleReport } from "./fixtures/sample-report.js";
 
@@ -66,7 +66,8 @@ function validate(text: string, report: Report): Json {
     const tags = props.tags as string[];
     expect(tags).toContain("security");
     expect(new Set(tags).size, "tags are unique (SARIF 3.8.4)").toBe(tags.length);
-    const entry = CATALOGUE[rule.id as keyof typeof CATALOGUE];
+    const entry = ALL_CHECKS.find((c) => c.id === rule.id)?.catalogue;
+    if (entry === undefined) throw new Error(`rule ${String(rule.id)} is no check of the registry`);
     for (const n of entry.cwe) expect(tags).toContain(`external/cwe/cwe-${n}`);
     const sev = props["security-severity"];
     expect(typeof sev).toBe("string");

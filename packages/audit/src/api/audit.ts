@@ -1,10 +1,11 @@
-import { ALL_CHECKS } from "../checks/index.js";
+import { ALL_CHECKS, CHECK_IDS, type CheckId } from "../checks/index.js";
+import type { Check } from "../checks/types.js";
 import type { AuditConfig } from "../config/load.js";
 import { type Progress, silentProgress } from "../engine/progress.js";
 import { runAudit as runEngine } from "../engine/run.js";
 import { AuditError } from "../errors.js";
 import type { Budget } from "../http/budget.js";
-import { CHECK_IDS, type CheckId, type Report } from "../report/model.js";
+import type { Report } from "../report/model.js";
 import { type AuditConfigInput, isResolvedConfig, parseConfig } from "./config.js";
 
 export type { Progress as AuditProgress } from "../engine/progress.js";
@@ -71,7 +72,7 @@ export async function runAudit(config: AuditConfigInput | AuditConfig, options: 
     );
   }
   const progress = options.progress;
-  return runEngine({
+  const report = await runEngine({
     config: resolved,
     samples,
     checks: selectChecks(options.checks),
@@ -79,7 +80,16 @@ export async function runAudit(config: AuditConfigInput | AuditConfig, options: 
     verification: options.verification ?? `npx sessionguard audit ${resolved.target.href}`,
     ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
   });
+  if (options.checks === undefined) return report;
+  // One result per check id (SPEC §2.3), whatever was selected.
+  const ran = new Map(report.results.map((r) => [r.id, r]));
+  return {
+    ...report,
+    results: CHECK_IDS.map((id) => ran.get(id) ?? { id, status: "skipped", reason: NOT_SELECTED }),
+  };
 }
+
+const NOT_SELECTED = "not selected for this run (RunAuditOptions.checks)";
 
 /** A sink with every method: the ones the caller left out do nothing. */
 function complete(sink: Partial<Progress> | undefined): Progress {
@@ -92,7 +102,7 @@ function complete(sink: Partial<Progress> | undefined): Progress {
   return { phase: call(sink.phase), step: call(sink.step), note: call(sink.note), done: call(sink.done) };
 }
 
-function selectChecks(ids: readonly CheckId[] | undefined): typeof ALL_CHECKS {
+function selectChecks(ids: readonly CheckId[] | undefined): readonly Check[] {
   if (ids === undefined) return ALL_CHECKS;
   const unknown = ids.filter((id) => !(CHECK_IDS as readonly string[]).includes(id));
   if (unknown.length > 0) {

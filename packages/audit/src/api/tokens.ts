@@ -1,8 +1,12 @@
-import { toFinding } from "../engine/findings.js";
+import { ALL_CHECKS, TOKEN_CHECKS } from "../checks/index.js";
+import { verdictOutcome } from "../checks/lib/token-check.js";
+import { analyzeTokens as analyzeSamples } from "../checks/token-analysis.js";
+import type { CheckOutcome } from "../checks/types.js";
+import { collect } from "../engine/findings.js";
 import { AuditError } from "../errors.js";
-import { CHECK_IDS, type CheckResult, countBySeverity, type Report, riskOf } from "../report/model.js";
+import { countBySeverity, type Report, riskOf } from "../report/model.js";
 import { Redactor, redactReport } from "../report/redact.js";
-import { analyzeTokens as analyzeSamples, type TokenSample } from "../tokens/index.js";
+import type { TokenSample } from "../tokens/index.js";
 import { VERSION } from "../version.js";
 
 export { parseTokenList, type TokenSample } from "../tokens/index.js";
@@ -52,28 +56,17 @@ export function analyzeTokens(tokens: readonly (string | TokenSample)[], options
   }
   const samples = tokens.map((t) => (typeof t === "string" ? { value: t } : t));
   if (samples.length === 0) throw new AuditError("ERR_INPUT", "no tokens to analyse");
-  const analysis = analyzeSamples(samples, {
-    minEntropyBits,
-    ...(options.minRawBits === undefined ? {} : { minRawBits: options.minRawBits }),
-  });
+  const analysis = analyzeSamples(
+    samples,
+    { minEntropyBits, ...(options.minRawBits === undefined ? {} : { minRawBits: options.minRawBits }) },
+    TOKEN_CHECKS,
+  );
   const source = options.source ?? "token list";
   const verification = options.verification ?? `npx sessionguard tokens ${source === "token list" ? "<file>" : source}`;
-  const verdicts = new Map<string, (typeof analysis.verdicts)[number]>(analysis.verdicts.map((v) => [v.id, v]));
-  const results: CheckResult[] = CHECK_IDS.map((id) => {
-    const v = verdicts.get(id);
-    return v === undefined
-      ? { id, status: "not-applicable", reason: LIVE_ONLY }
-      : { id, status: v.status, reason: v.reason };
-  });
-  const findings = analysis.verdicts
-    .filter((v) => v.status === "vulnerable")
-    .map((v) =>
-      toFinding(
-        v.id,
-        { status: v.status, reason: v.reason, confidence: v.confidence, evidence: v.evidence },
-        verification,
-      ),
-    );
+  const outcomes = new Map<string, CheckOutcome>();
+  for (const check of ALL_CHECKS) outcomes.set(check.id, { status: "not-applicable", reason: LIVE_ONLY });
+  for (const verdict of analysis.verdicts) outcomes.set(verdict.id, verdictOutcome(verdict));
+  const { results, findings, rules } = collect(ALL_CHECKS, outcomes, verification);
   const report: Report = {
     tool: "sessionguard",
     version: VERSION,
@@ -85,6 +78,7 @@ export function analyzeTokens(tokens: readonly (string | TokenSample)[], options
     findings,
     tokens: { ...analysis.summary, minEntropyBits },
     verification,
+    rules,
   };
   const redactor = new Redactor();
   for (const sample of samples) redactor.add(sample.value);

@@ -1,13 +1,57 @@
 import { formatDuration } from "../config/duration.js";
 import { idleMargin } from "./idle-timeout.js";
 import { curl } from "./lib/curl.js";
+import { fix, sessionguardOption } from "./lib/fixes.js";
+import { ASVS_V7, refs, WSTG_TIMEOUT } from "./lib/references.js";
 import { needLogin } from "./lib/require.js";
-import { type Check, outcome } from "./types.js";
+import { defineCheck, outcome } from "./types.js";
 
 /** `absolute-timeout`: continuous activity keeps a session alive past `policy.maxAbsolute` (ASVS 7.3.2). */
-export const absoluteTimeout: Check = {
+export const absoluteTimeout = defineCheck({
   id: "absolute-timeout",
   phase: "timeouts",
+  catalogue: {
+    title: "No absolute session timeout",
+    severity: "medium",
+    cwe: [613],
+    asvs: ["7.3.2"],
+    description:
+      "Regular activity kept a session alive past the policy's absolute limit. There is no maximum lifetime after which the user must authenticate again.",
+    impact:
+      "A hijacked session can be kept alive forever by an attacker who simply sends a request every few minutes, so a single token theft turns into permanent access.",
+    likelihood:
+      "Exploitation requires a stolen token; keeping it alive is then trivially automated. Without an absolute timeout, every past compromise stays open until the user changes their password — if that ends sessions at all.",
+    recommendation:
+      "Enforce an absolute session lifetime (for example 4–12 hours depending on risk) from the moment of login, on the server, regardless of activity; require re-authentication afterwards.",
+    fixes: [
+      fix(
+        "express-session",
+        `
+const ABSOLUTE_MS = 12 * 60 * 60 * 1000;
+// at login, inside req.session.regenerate(): req.session.authenticatedAt = Date.now();
+app.use((req, res, next) => {
+  const since = req.session.authenticatedAt;
+  if (since !== undefined && Date.now() - since > ABSOLUTE_MS) return req.session.destroy(() => res.redirect("/login"));
+  next();
+});`,
+      ),
+      fix(
+        "php",
+        `
+// at login, after session_regenerate_id(true):
+$_SESSION['authenticated_at'] = time();
+// on every request:
+if (isset($_SESSION['authenticated_at']) && time() - $_SESSION['authenticated_at'] > 12 * 3600) {
+    $_SESSION = []; session_destroy(); header('Location: /login'); exit;
+}`,
+      ),
+      sessionguardOption(`absoluteTimeout: "12h", // the default; counted from login, activity cannot extend it`),
+    ],
+    references: refs([613], ASVS_V7, WSTG_TIMEOUT),
+    retest: "`absolute-timeout` passes: an active session ends at `policy.maxAbsolute`.",
+    headline: "an active session can be kept alive forever",
+    action: "enforcing an absolute session lifetime",
+  },
   async run(context) {
     const skip = needLogin(context, "the absolute-timeout test");
     if (skip !== null) return skip;
@@ -48,6 +92,8 @@ export const absoluteTimeout: Check = {
     return outcome.vulnerable(
       `a session kept active with a request every ${formatDuration(interval)} is still authenticated after ${formatDuration(total)} (policy.maxAbsolute ${formatDuration(maxAbsoluteMs)})`,
       {
+        variant: "alive-past-limit",
+        args: { keptAliveMs: total, intervalMs: interval, maxAbsoluteMs },
         confidence: "confirmed",
         evidence: [
           `logged in, then GET ${context.config.authCheck?.url} every ${formatDuration(interval)} for ${formatDuration(total)}: always authenticated`,
@@ -58,4 +104,4 @@ export const absoluteTimeout: Check = {
       },
     );
   },
-};
+});

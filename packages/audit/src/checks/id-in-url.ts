@@ -1,8 +1,10 @@
 import type { HttpResponse } from "../http/client.js";
 import { CookieJar } from "../http/cookie-jar.js";
 import { curl } from "./lib/curl.js";
+import { fix, SG_SETUP } from "./lib/fixes.js";
+import { ASVS_V14, refs, WSTG_EXPOSED } from "./lib/references.js";
 import { needSessionCookie } from "./lib/require.js";
-import { type Check, outcome } from "./types.js";
+import { defineCheck, outcome } from "./types.js";
 
 const URL_ATTRIBUTES = /\b(?:href|src|action|formaction|content)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi;
 
@@ -17,9 +19,49 @@ function urlsOf(response: HttpResponse): string[] {
  * rewriting), or the server accepts it from the query string — URLs leak
  * through logs, history and the Referer header.
  */
-export const idInUrl: Check = {
+export const idInUrl = defineCheck({
   id: "id-in-url",
   phase: "passive",
+  catalogue: {
+    title: "Session id exposed in URLs",
+    severity: "high",
+    cwe: [598, 200],
+    asvs: ["14.2.1"],
+    description:
+      "The session id appears in a URL — in links, redirects, form actions or URL rewriting such as `;jsessionid=` or `?PHPSESSID=`. URLs are stored and forwarded in many places that cookies are not.",
+    impact:
+      "The token leaks through browser history, bookmarks, server and proxy logs, the `Referer` header sent to third-party sites and links users copy and share; anyone who finds it can use the session. URL-borne ids also make session fixation trivial: the attacker simply sends a link.",
+    likelihood:
+      "High: leakage happens without any attacker action, through normal logging and referrers, and exploiting a leaked URL requires only pasting it into a browser.",
+    recommendation:
+      "Accept session ids only from the cookie, disable URL rewriting and transparent session ids, never place the id in links or redirects, and send `Referrer-Policy: strict-origin-when-cross-origin` (or `no-referrer`).",
+    fixes: [
+      fix(
+        "express-session",
+        `
+// express-session reads the id only from the cookie; remove code that copies it into URLs:
+res.redirect("/account"); // not res.redirect("/account?sid=" + req.sessionID)
+app.use((req, res, next) => { res.setHeader("Referrer-Policy", "no-referrer"); next(); });`,
+      ),
+      fix(
+        "php",
+        `
+; php.ini
+session.use_only_cookies = 1
+session.use_trans_sid = 0
+session.use_strict_mode = 1`,
+      ),
+      fix(
+        "sessionguard",
+        `${SG_SETUP}
+// Tokens are accepted only from the cookie, never from the URL or the body; there is no option to change that.`,
+      ),
+    ],
+    references: refs([598, 200], ASVS_V14, WSTG_EXPOSED),
+    retest: "`id-in-url` passes: no URL in links, redirects or rewritten paths contains the session id.",
+    headline: "session ids appear in URLs and leak through logs, history and referrers",
+    action: "keeping session ids out of URLs",
+  },
   async run(context) {
     const missing = needSessionCookie(context);
     if (missing !== null) return missing;
@@ -45,6 +87,8 @@ export const idInUrl: Check = {
           return outcome.vulnerable(
             `the session id appears in a URL the application produces (${response.redirects.length > 0 ? "redirect or link" : "link"} on ${new URL(response.url).pathname})`,
             {
+              variant: "in-produced-url",
+              args: { cookie: name, path: new URL(response.url).pathname },
               confidence: "confirmed",
               evidence: [`URL containing the session id: ${url.split(token).join("<SESSION_TOKEN>")}`],
               reproduce: [
@@ -68,6 +112,8 @@ export const idInUrl: Check = {
       const response = await context.http.send({ url: url.href, jar: null });
       if (context.auth.classify(response) === "authenticated") {
         return outcome.vulnerable(`the server accepts the session id from the URL query parameter "${param}"`, {
+          variant: "accepted-from-query",
+          args: { cookie: name, parameter: param },
           confidence: "confirmed",
           evidence: [
             `GET ${url.pathname}?${param}=<SESSION_TOKEN> without any cookie → ${response.status}, authenticated`,
@@ -78,4 +124,4 @@ export const idInUrl: Check = {
     }
     return outcome.passed("no URL seen carries the session id, and the server ignores it in the query string");
   },
-};
+});

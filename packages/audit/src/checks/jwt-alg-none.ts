@@ -1,10 +1,12 @@
+import { fix, SG_SETUP } from "./lib/fixes.js";
+import { ASVS_V9, CS_JWT, cweUrl, WSTG_JWT } from "./lib/references.js";
 import { PROBE_USER, showClaims } from "./state/claims.js";
 import { findJwtCookies, type JwtCookie } from "./state/client-state.js";
 import { type ForgeAttempt, tryUnsigned } from "./state/forge.js";
 import { NONE_SPELLINGS } from "./state/jwt.js";
 import { describeChain, reproduceSteps, requestLine } from "./state/report.js";
 import { isOutcome, jarNames, stateSession } from "./state/setup.js";
-import { type Check, type CheckOutcome, outcome } from "./types.js";
+import { type CheckOutcome, defineCheck, outcome } from "./types.js";
 
 /**
  * `jwt-alg-none` (SPEC §2.3): a JWT with `alg: none` and no signature is
@@ -14,9 +16,58 @@ import { type Check, type CheckOutcome, outcome } from "./types.js";
  * page (or, for a token without identity claims, the token must carry the
  * session alone).
  */
-export const jwtAlgNone: Check = {
+export const jwtAlgNone = defineCheck({
   id: "jwt-alg-none",
   phase: "state",
+  catalogue: {
+    title: "JWT accepted with alg: none",
+    severity: "critical",
+    cwe: [347, 327],
+    asvs: ["9.1.1", "9.1.2"],
+    description:
+      'The application accepted a JSON Web Token whose header says `"alg": "none"` and whose signature is empty. The verifying library takes the algorithm from the token itself instead of from a server-side allowlist.',
+    impact:
+      "An attacker can write any claims — another user's `sub`, an administrator role, a distant expiry — remove the signature and be accepted. This is a complete authentication bypass for every account.",
+    likelihood:
+      "Very high: the attack is well known, documented in every JWT testing guide and automated by common tools; it needs only one token to copy the claim structure from.",
+    recommendation:
+      "Verify every token with an explicit allowlist of algorithms (for example only `HS256` or only `ES256`) and a key chosen by the server, never by the token header. Reject tokens with `alg: none`. For browser sessions, prefer an opaque server-side session over a JWT.",
+    fixes: [
+      fix(
+        "express + jsonwebtoken",
+        `
+import jwt from "jsonwebtoken";
+
+const claims = jwt.verify(token, process.env.JWT_KEY, {
+  algorithms: ["HS256"], // server-side allowlist; "none" and unexpected algorithms are rejected
+});`,
+      ),
+      fix(
+        "express-session",
+        `
+// For browser sessions, replace the JWT with a server-side session: nothing to sign, nothing to forge.
+app.use(session({ secret: process.env.SESSION_SECRET, store, resave: false, saveUninitialized: false }));`,
+      ),
+      fix(
+        "php",
+        `
+// firebase/php-jwt >= 6: the Key object pins the algorithm; the token header cannot choose it.
+use Firebase\\JWT\\JWT;
+use Firebase\\JWT\\Key;
+
+$claims = JWT::decode($jwt, new Key($key, 'HS256'));`,
+      ),
+      fix(
+        "sessionguard",
+        `${SG_SETUP}
+// sessionguard issues opaque random tokens, not JWTs: there is no algorithm header to downgrade.`,
+      ),
+    ],
+    references: [...[347, 327].map(cweUrl), CS_JWT, ASVS_V9, WSTG_JWT, "https://www.rfc-editor.org/rfc/rfc8725"],
+    retest: '`jwt-alg-none` passes: a token re-signed with `"alg": "none"` is rejected.',
+    headline: "anyone can forge a login token for any account by removing its signature",
+    action: "verifying tokens against a fixed algorithm allowlist",
+  },
   async run(context): Promise<CheckOutcome> {
     const session = await stateSession(context, "the alg-none test");
     if (isOutcome(session)) return session;
@@ -39,6 +90,8 @@ export const jwtAlgNone: Check = {
       return outcome.vulnerable(
         `the ${jwt.name} JWT was accepted unsigned: re-encoded with "alg": "${hit.spelling ?? "none"}" and an empty signature, ${proof}`,
         {
+          variant: "unsigned-accepted",
+          args: { cookie: jwt.name, alg: hit.spelling ?? "none" },
           confidence: "confirmed",
           evidence: [
             `${jwt.name}${jwt.session ? " (the session cookie)" : ""}: ${describeChain(jwt.chain)}, header ${JSON.stringify(jwt.header)}`,
@@ -73,4 +126,4 @@ export const jwtAlgNone: Check = {
       `unsigned copies of ${cookies} ("alg": ${NONE_SPELLINGS.map((s) => `"${s}"`).join("/")}, empty signature) were refused or ignored by ${context.config.authCheck?.url}`,
     );
   },
-};
+});

@@ -1,5 +1,7 @@
 import { formatDuration } from "../config/duration.js";
 import type { AuditContext } from "../engine/context.js";
+import { fix, sessionguardOption } from "./lib/fixes.js";
+import { ASVS_V9, CS_JWT, cweUrl, WSTG_JWT } from "./lib/references.js";
 import { showClaims } from "./state/claims.js";
 import { findJwtCookies, type JwtCookie } from "./state/client-state.js";
 import { crackJwt, type ForgeAttempt, trySigned, tryUnsigned } from "./state/forge.js";
@@ -7,7 +9,7 @@ import type { StateOracle } from "./state/oracle.js";
 import { describeChain, reproduceSteps, requestLine } from "./state/report.js";
 import { isOutcome, jarNames, stateSession } from "./state/setup.js";
 import { describeKey, targetWords } from "./state/wordlist.js";
-import { type Check, type CheckOutcome, outcome } from "./types.js";
+import { type CheckOutcome, defineCheck, outcome } from "./types.js";
 
 /** How far in the past the forged `exp` lies: well beyond any clock-skew leeway (typically ≤ 5 min). */
 const EXPIRED_BY_S = 3600;
@@ -100,9 +102,57 @@ async function forgeExpired(
  * `alg: none` accepted) it sends a copy whose `exp` passed an hour ago and
  * lets the oracle confirm whether the server checks `exp` at all.
  */
-export const jwtExpiry: Check = {
+export const jwtExpiry = defineCheck({
   id: "jwt-expiry",
   phase: "state",
+  catalogue: {
+    title: "JWT without expiry, or expired JWT accepted",
+    severity: "medium",
+    cwe: [613],
+    asvs: ["9.2.1", "7.3.2"],
+    description:
+      "The JSON Web Token used as a session either has no `exp` claim, or the server still accepted it after its `exp` time had passed. The token therefore stays valid indefinitely, whatever the session policy says.",
+    impact:
+      "A token stolen once — from a log, a browser, a proxy or an XSS — grants access for as long as the signing key is unchanged, typically months. Logging out or timing out does not end it, because the server keeps no state to revoke.",
+    likelihood:
+      "Exploitation requires obtaining one token, which is the common first step of many attacks (XSS, malware, leaked logs, shared computers). Once a token leaks, using it is trivial and unlimited in time.",
+    recommendation:
+      "Issue tokens with a short `exp` (minutes to hours), verify `exp` and `nbf` on every request with a small clock leeway, cap the age via `iat`, and keep a server-side deny list or a session record so that logout and revocation take effect before expiry.",
+    fixes: [
+      fix(
+        "express + jsonwebtoken",
+        `
+import jwt from "jsonwebtoken";
+
+const token = jwt.sign({ sub: user.id }, process.env.JWT_KEY, { algorithm: "HS256", expiresIn: "15m" });
+// verify() rejects an expired token unless ignoreExpiration is set; maxAge also caps tokens without exp
+const claims = jwt.verify(token, process.env.JWT_KEY, { algorithms: ["HS256"], maxAge: "15m", clockTolerance: 30 });`,
+      ),
+      fix(
+        "express-session",
+        `
+// A server-side session ends when the server says so: idle expiry via the store TTL, logout via destroy().
+app.use(session({ secret: process.env.SESSION_SECRET, store, rolling: true, cookie: { maxAge: 30 * 60 * 1000 } }));`,
+      ),
+      fix(
+        "php",
+        `
+use Firebase\\JWT\\JWT;
+use Firebase\\JWT\\Key;
+
+$jwt = JWT::encode(['sub' => $userId, 'iat' => time(), 'exp' => time() + 900], $key, 'HS256');
+JWT::$leeway = 30;
+$claims = JWT::decode($jwt, new Key($key, 'HS256')); // throws ExpiredException after exp
+if (!isset($claims->exp)) { throw new UnexpectedValueException('token without exp'); } // php-jwt accepts tokens without exp`,
+      ),
+      sessionguardOption(`idleTimeout: "30m",     // enforced server-side on every request
+absoluteTimeout: "12h", // the cookie never outlives this deadline`),
+    ],
+    references: [cweUrl(613), CS_JWT, ASVS_V9, WSTG_JWT, "https://www.rfc-editor.org/rfc/rfc7519#section-4.1.4"],
+    retest: "`jwt-expiry` passes: issued tokens carry `exp` and an expired token is rejected.",
+    headline: "a stolen login token never stops working",
+    action: "giving every token a short, enforced expiry",
+  },
   async run(context): Promise<CheckOutcome> {
     const session = await stateSession(context, "the JWT expiry test");
     if (isOutcome(session)) return session;
@@ -126,6 +176,8 @@ export const jwtExpiry: Check = {
         return outcome.vulnerable(
           `an expired ${jwt.name} JWT was accepted by ${context.config.authCheck?.url}: the server does not check exp (the forged copy's exp lay ${formatDuration(EXPIRED_BY_S * 1000)} in the past; it was ${test.via})${lifetime.problem === null ? "" : `; besides, ${lifetime.problem}`}`,
           {
+            variant: "expired-accepted",
+            args: { cookie: jwt.name, expiredBySeconds: EXPIRED_BY_S },
             confidence: "confirmed",
             evidence: [
               ...evidence,
@@ -150,6 +202,8 @@ export const jwtExpiry: Check = {
             : "";
       if (lifetime.problem !== null) {
         firm ??= outcome.vulnerable(`${lifetime.problem}${refused}`, {
+          variant: lifetime.problem.includes("no exp") ? "no-exp" : "lifetime-above-policy",
+          args: { cookie: jwt.name },
           confidence: "firm",
           evidence,
           reproduce: [
@@ -163,4 +217,4 @@ export const jwtExpiry: Check = {
     if (firm !== null) return firm;
     return outcome.passed(fine.join("; "));
   },
-};
+});

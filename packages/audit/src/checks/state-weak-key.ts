@@ -1,3 +1,6 @@
+import type { AuditContext } from "../engine/context.js";
+import { fix, SG_IMPORTS } from "./lib/fixes.js";
+import { ASVS_V9, ASVS_V11, ASVS_V13, CS_SECRETS, refs } from "./lib/references.js";
 import { maskClaims, PROBE_USER, showClaims, type TamperPlan, tamperPlans } from "./state/claims.js";
 import { type CrackedKey, findSignedCookies, type SignedCookieState, tryKey } from "./state/client-state.js";
 import type { CookieEdit, Trial } from "./state/oracle.js";
@@ -6,7 +9,7 @@ import { describeChain, reproduceSteps, requestLine } from "./state/report.js";
 import { isOutcome, jarNames, type StateSession, stateSession } from "./state/setup.js";
 import { hmacSignature, keygripData } from "./state/signed-cookie.js";
 import { describeKey, type FoundSecret, findSecret, targetWords, WEAK_SECRETS } from "./state/wordlist.js";
-import { type Check, type CheckOutcome, outcome } from "./types.js";
+import { type CheckOutcome, defineCheck, outcome } from "./types.js";
 
 function schemeText(cookie: SignedCookieState, key: CrackedKey): string {
   const where =
@@ -48,7 +51,7 @@ function forge(cookie: SignedCookieState, key: CrackedKey, plan: TamperPlan): Fo
 }
 
 async function exploit(
-  context: Parameters<Check["run"]>[0],
+  context: AuditContext,
   session: StateSession,
   cookie: SignedCookieState,
   found: FoundSecret,
@@ -73,6 +76,8 @@ async function exploit(
       return outcome.vulnerable(
         `the ${cookie.name} cookie is signed with a well-known key, ${keyText}: a value forged with it (${plan.summary}) was accepted by ${context.config.authCheck?.url}, which ${plan.kind === "identity" ? `named the probe user ${PROBE_USER}` : "showed the raised role"}`,
         {
+          variant: "forged-accepted",
+          args: { cookie: cookie.name, scheme: cookie.scheme, algorithm: key.algorithm },
           confidence: "confirmed",
           evidence: [
             ...evidence,
@@ -100,6 +105,8 @@ async function exploit(
   return outcome.vulnerable(
     `the ${cookie.name} cookie is signed with a well-known key, ${keyText}: anyone can sign values the server will verify as its own; ${tested}`,
     {
+      variant: "key-recovered",
+      args: { cookie: cookie.name, scheme: cookie.scheme, algorithm: key.algorithm },
       confidence: "firm",
       evidence,
       reproduce: [
@@ -119,9 +126,66 @@ async function exploit(
  * A recovered key is then used to forge a tampered value, and the oracle
  * decides between `confirmed` (accepted) and `firm` (key verified offline).
  */
-export const stateWeakKey: Check = {
+export const stateWeakKey = defineCheck({
   id: "state-weak-key",
   phase: "state",
+  catalogue: {
+    title: "Session signing key recovered from a wordlist",
+    severity: "critical",
+    cwe: [321, 326],
+    asvs: ["9.1.1", "11.2.3", "13.3.1"],
+    description:
+      "The key that signs the session cookie or JWT was found in a list of common and default secrets (for example `keyboard cat`, `secret`, `changeme` or a framework's sample key). The signature therefore proves nothing: anybody can produce a valid one offline.",
+    impact:
+      "With the key an attacker forges session cookies or tokens for any user id and role, including administrators, without ever logging in. Every account is exposed, and sessions signed with the old key cannot be distinguished from forged ones.",
+    likelihood:
+      "Very high: one captured cookie is enough to test a wordlist offline with tools such as hashcat or jwt_tool in seconds, without any request to the server that could be detected.",
+    recommendation:
+      "Generate a new key of at least 256 random bits, load it from a secret manager or environment variable (never from source code), and do not keep the compromised key in the verification list — all sessions signed with it must end. Rotate keys on a schedule.",
+    fixes: [
+      fix(
+        "express-session",
+        `
+// Generate once: node -e "console.log(require('node:crypto').randomBytes(32).toString('base64url'))"
+// Do NOT keep the old key as a second secret: cookies it signed may be forged.
+app.use(session({
+  secret: process.env.SESSION_SECRET, // from the secret manager, at least 32 random bytes
+  store,
+  resave: false,
+  saveUninitialized: false,
+}));`,
+      ),
+      fix(
+        "php",
+        `
+// firebase/php-jwt — generate once: php -r 'echo base64_encode(random_bytes(32)), PHP_EOL;'
+// (Laravel: php artisan key:generate; Symfony: a new APP_SECRET)
+use Firebase\\JWT\\JWT;
+use Firebase\\JWT\\Key;
+
+$key = base64_decode(getenv('JWT_SIGNING_KEY'), true);
+$jwt = JWT::encode($claims, $key, 'HS256');
+$claims = JWT::decode($jwt, new Key($key, 'HS256'));`,
+      ),
+      fix(
+        "sessionguard",
+        `${SG_IMPORTS}
+
+// Generate a key once: node -e "console.log(require('node:crypto').randomBytes(32).toString('base64url'))"
+// A short, repeated or non-random key is refused at startup (SessionError ERR_WEAK_KEY).
+const manager = new SessionManager({
+  store: sqliteStore({ path: "/var/lib/app/sessions.db" }),
+  // To rotate, put the new key in front: [newKey, oldKey]. Drop a compromised key entirely.
+  keys: [process.env.SESSION_KEY],
+});
+app.use(expressSessions(manager));`,
+      ),
+    ],
+    references: refs([321, 326], ASVS_V9, ASVS_V11, ASVS_V13, CS_SECRETS),
+    retest: "`state-weak-key` passes: no wordlist entry verifies the signature of a fresh session cookie.",
+    headline: "anyone can forge valid sessions for any user, because the signing key is a well-known word",
+    action: "replacing the guessable signing key with a random secret held outside the code",
+  },
   async run(context): Promise<CheckOutcome> {
     const session = await stateSession(context, "the signing-key test");
     if (isOutcome(session)) return session;
@@ -150,4 +214,4 @@ export const stateWeakKey: Check = {
       `no key in the bundled wordlist (${WEAK_SECRETS.length} well-known values, plus ${extra.length} derived from the target's names) verifies the signature of ${names}`,
     );
   },
-};
+});

@@ -1,25 +1,18 @@
+import { isTokenCheck } from "../checks/lib/token-check.js";
+import { analyzeTokens } from "../checks/token-analysis.js";
 import type { Check, CheckOutcome, CheckPhase } from "../checks/types.js";
 import type { AuditConfig } from "../config/load.js";
 import { AuditError } from "../errors.js";
 import { Budget } from "../http/budget.js";
 import { HttpClient } from "../http/client.js";
-import {
-  CHECK_IDS,
-  type CheckId,
-  type CheckResult,
-  countBySeverity,
-  type Report,
-  riskOf,
-  type TokenSummary,
-} from "../report/model.js";
+import { countBySeverity, type Report, riskOf, type TokenSummary } from "../report/model.js";
 import { Redactor, redactReport } from "../report/redact.js";
-import { analyzeTokens } from "../tokens/index.js";
 import { type SamplingResult, sampleTokens } from "../tokens/sampler.js";
 import { VERSION } from "../version.js";
 import { Authenticator, type LoginResult } from "./auth.js";
 import type { AuditContext, TokenStudy } from "./context.js";
 import { discover } from "./discovery.js";
-import { toFinding } from "./findings.js";
+import { collect } from "./findings.js";
 import type { Progress } from "./progress.js";
 
 /** Options of {@link runAudit}. */
@@ -27,6 +20,7 @@ export interface AuditOptions {
   readonly config: AuditConfig;
   /** Tokens to sample for the `token-*` checks. */
   readonly samples: number;
+  /** The checks to run, usually the registry (`ALL_CHECKS`); results, findings and rules follow their order. */
   readonly checks: readonly Check[];
   /** Builds the progress sink once the audit's budget exists (it reports requests sent and time left). */
   readonly progress: (budget: Budget) => Progress;
@@ -101,14 +95,18 @@ export async function runAudit(options: AuditOptions): Promise<Report> {
         study ??= (async () => {
           const result = await sample();
           if (result === null) return null;
-          const analysis = analyzeTokens(result.samples, { minEntropyBits: config.policy.minEntropyBits });
+          const analysis = analyzeTokens(
+            result.samples,
+            { minEntropyBits: config.policy.minEntropyBits },
+            options.checks.filter(isTokenCheck),
+          );
           return { sampling: result, analysis };
         })();
         return study;
       },
     };
 
-    const outcomes = new Map<CheckId, CheckOutcome>();
+    const outcomes = new Map<string, CheckOutcome>();
     const run = async (check: Check): Promise<void> => {
       outcomes.set(check.id, await runCheck(check, context));
       const o = outcomes.get(check.id);
@@ -130,21 +128,14 @@ export async function runAudit(options: AuditOptions): Promise<Report> {
     await sequential(tokenChecks);
     progress.phase("client-side state and lifecycle checks");
     await sequential(phase("state"));
-    const lifecycle = phase("lifecycle");
-    await sequential(lifecycle.filter((c) => c.id !== "credential-change-invalidation"));
-    await sequential(lifecycle.filter((c) => c.id === "credential-change-invalidation"));
+    await sequential(phase("lifecycle"));
+    // A password change ends every other session: after every check that needs one.
+    await sequential(phase("credentials"));
     progress.phase("throttling probe");
     await sequential(phase("noisy"));
 
     const tokenStudy = study === undefined ? null : await study.catch(() => null);
-    const results: CheckResult[] = CHECK_IDS.map((id) => {
-      const o = outcomes.get(id);
-      return { id, status: o?.status ?? "skipped", reason: o?.reason ?? "not selected for this run" };
-    });
-    const findings = CHECK_IDS.flatMap((id) => {
-      const o = outcomes.get(id);
-      return o?.status === "vulnerable" ? [toFinding(id, o, options.verification)] : [];
-    });
+    const { results, findings, rules } = collect(options.checks, outcomes, options.verification);
     const report: Report = {
       tool: "sessionguard",
       version: VERSION,
@@ -155,6 +146,7 @@ export async function runAudit(options: AuditOptions): Promise<Report> {
       results,
       findings,
       tokens: tokenStudy === null ? EMPTY_TOKENS : summaryWithWarnings(tokenStudy, config.policy.minEntropyBits),
+      rules,
       verification: options.verification,
       scan: {
         requests: budget.sent,

@@ -1,7 +1,6 @@
 import { bitBiasChart, charHeatmap, entropyChart } from "./lib/charts.js";
-import { esc } from "./lib/escape.js";
+import { type Html, type HtmlValue, html, join, trusted } from "./lib/html-template.js";
 import {
-  catalogueEntry,
   checkTitle,
   closingParagraph,
   codeLanguage,
@@ -105,275 +104,236 @@ a{color:inherit;text-decoration:none}
 }
 `;
 
-// Paragraphs at blank lines, line breaks kept, `code` spans as <code>. Escaping
-// comes first, so the backtick rule can only wrap text that is already inert.
-function prose(s: string): string {
-  return s
-    .split(/\r?\n\s*\r?\n/)
-    .filter((p) => p.trim() !== "")
-    .map((p) => `<p>${inline(p).replace(/\r?\n/g, "<br>")}</p>`)
-    .join("");
+// Paragraphs at blank lines, line breaks kept, `code` spans as <code>.
+function prose(s: string): Html {
+  return join(
+    s
+      .split(/\r?\n\s*\r?\n/)
+      .filter((p) => p.trim() !== "")
+      .map((p) => html`<p>${join(p.split(/\r?\n/).map(inline), html`<br>`)}</p>`),
+  );
 }
 
-function inline(s: string): string {
-  return esc(s).replace(/`([^`\n]+)`/g, "<code>$1</code>");
+// Text with `code` spans: split() alternates plain text and the span contents.
+function inline(s: string): Html {
+  return join(s.split(/`([^`\n]+)`/).map((part, i) => (i % 2 === 1 ? html`<code>${part}</code>` : part)));
 }
 
-function link(url: string, label = referenceLabel(url)): string {
-  return isHttpUrl(url) ? `<a href="${esc(url)}" rel="noopener noreferrer">${esc(label)}</a>` : esc(url);
+function link(url: string, cweNames: Finding["cweNames"] = {}, label = referenceLabel(url, cweNames)): Html {
+  return isHttpUrl(url) ? html`<a href="${url}" rel="noopener noreferrer">${label}</a>` : html`${url}`;
 }
 
-function badge(severity: string, label: string): string {
-  return `<span class="badge sev-${esc(severity)}">${esc(label)}</span>`;
+function badge(severity: string, label: string): Html {
+  return html`<span class="badge sev-${severity}">${label}</span>`;
 }
 
-function pre(content: string, cls: string, lang?: string): string {
-  const code = lang === undefined ? "<code>" : `<code class="language-${esc(lang)}">`;
-  return `<pre class="${cls}">${code}${esc(content)}</code></pre>`;
+function pre(content: string, cls: string, lang?: string): Html {
+  const code = lang === undefined ? html`<code>` : html`<code class="language-${lang}">`;
+  return html`<pre class="${cls}">${code}${content}</code></pre>`;
 }
 
 function anchor(index: number, f: Finding): string {
   return `finding-${index + 1}-${f.id}`.replace(/[^\w-]/g, "");
 }
 
-function cover(report: Report): string {
+function definitions(rows: readonly (readonly [string, HtmlValue])[], wrap: boolean): Html {
+  return join(
+    rows.map(([k, v]) => (wrap ? html`<div><dt>${k}</dt><dd>${v}</dd></div>` : html`<dt>${k}</dt><dd>${v}</dd>`)),
+  );
+}
+
+function cover(report: Report): Html {
   const duration = runDuration(report);
-  const rows: [string, string][] = [
-    ["Target", `<code>${esc(report.target)}</code>`],
-    ["Started", esc(formatTimestamp(report.startedAt))],
-    ["Finished", esc(formatTimestamp(report.finishedAt))],
+  const rows: [string, HtmlValue][] = [
+    ["Target", html`<code>${report.target}</code>`],
+    ["Started", formatTimestamp(report.startedAt)],
+    ["Finished", formatTimestamp(report.finishedAt)],
   ];
-  if (duration !== null) rows.push(["Duration", esc(formatDuration(duration))]);
+  if (duration !== null) rows.push(["Duration", formatDuration(duration)]);
   if (report.scan !== undefined) {
-    rows.push(["HTTP requests", esc(report.scan.requests)]);
+    rows.push(["HTTP requests", report.scan.requests]);
     rows.push([
       "Session cookie",
-      report.scan.sessionCookie === null ? "not identified" : `<code>${esc(report.scan.sessionCookie)}</code>`,
+      report.scan.sessionCookie === null ? "not identified" : html`<code>${report.scan.sessionCookie}</code>`,
     ]);
   }
-  rows.push(["Tool", `sessionguard ${esc(report.version)}`]);
+  rows.push(["Tool", `sessionguard ${report.version}`]);
   const risk = report.summary.risk;
-  return (
-    `<header class="cover"><p class="eyebrow">sessionguard · security assessment</p><h1>${esc(REPORT_TITLE)}</h1>` +
-    `<div class="cover-grid"><dl class="meta">${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join("")}</dl>` +
-    `<div class="risk sev-${esc(risk)}"><div class="label">Overall risk</div><div class="value">${esc(RISK_LABEL[risk] ?? risk)}</div></div>` +
-    "</div></header>"
-  );
+  return html`<header class="cover"><p class="eyebrow">sessionguard · security assessment</p><h1>${REPORT_TITLE}</h1><div class="cover-grid"><dl class="meta">${definitions(rows, false)}</dl><div class="risk sev-${risk}"><div class="label">Overall risk</div><div class="value">${RISK_LABEL[risk] ?? risk}</div></div></div></header>`;
 }
 
-function toc(findings: readonly Finding[]): string {
-  const items = findings
-    .map(
-      (f, i) =>
-        `<li><a href="#${anchor(i, f)}">${esc(f.title)}</a> ${badge(f.severity, SEVERITY_LABEL[f.severity] ?? f.severity)}</li>`,
-    )
-    .join("");
-  return (
-    '<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>' +
-    '<li><a href="#summary">Executive Summary</a></li>' +
-    '<li><a href="#results">Check results</a></li>' +
-    `<li><a href="#findings">Findings</a>${items === "" ? "" : `<ol>${items}</ol>`}</li>` +
-    '<li><a href="#tokens">Token analysis</a></li>' +
-    '<li><a href="#verification">Verification</a></li>' +
-    '<li><a href="#conclusion">Conclusion</a></li>' +
-    "</ol></nav>"
+function toc(findings: readonly Finding[]): Html {
+  const items = findings.map(
+    (f, i) =>
+      html`<li><a href="#${anchor(i, f)}">${f.title}</a> ${badge(f.severity, SEVERITY_LABEL[f.severity] ?? f.severity)}</li>`,
   );
+  return html`<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol><li><a href="#summary">Executive Summary</a></li><li><a href="#results">Check results</a></li><li><a href="#findings">Findings</a>${items.length === 0 ? "" : html`<ol>${items}</ol>`}</li><li><a href="#tokens">Token analysis</a></li><li><a href="#verification">Verification</a></li><li><a href="#conclusion">Conclusion</a></li></ol></nav>`;
 }
 
-function summary(report: Report): string {
+function summary(report: Report): Html {
   const cards = SEVERITIES.map(
     (s) =>
-      `<div class="card c-${s}"><div class="n">${esc(report.summary.counts[s] ?? 0)}</div><div class="l">${SEVERITY_LABEL[s]}</div></div>`,
-  ).join("");
-  return (
-    '<section id="summary"><h2>Executive Summary</h2>' +
-    summaryParagraphs(report)
-      .map((p) => `<p>${inline(p)}</p>`)
-      .join("") +
-    `<div class="cards" aria-label="Findings per severity">${cards}</div></section>`
+      html`<div class="card c-${s}"><div class="n">${report.summary.counts[s] ?? 0}</div><div class="l">${SEVERITY_LABEL[s]}</div></div>`,
   );
+  return html`<section id="summary"><h2>Executive Summary</h2>${summaryParagraphs(report).map((p) => html`<p>${inline(p)}</p>`)}<div class="cards" aria-label="Findings per severity">${cards}</div></section>`;
 }
 
-function results(report: Report): string {
-  const rows = report.results
-    .map(
-      (r) =>
-        `<tr${r.status === "vulnerable" ? ' class="vuln"' : ""}><td>${esc(checkTitle(r.id))}<br><code>${esc(r.id)}</code></td>` +
-        `<td><span class="status st-${esc(r.status)}">${esc(STATUS_LABEL[r.status] ?? r.status)}</span></td><td>${inline(r.reason)}</td></tr>`,
-    )
-    .join("");
-  return (
-    '<section id="results"><h2>Check results</h2>' +
-    `<p>Every check of this audit with its outcome. Only <em>vulnerable</em> results are findings; <em>inconclusive</em> and <em>skipped</em> checks are not evidence of safety.</p>` +
-    `<table><thead><tr><th>Check</th><th>Status</th><th>Reason</th></tr></thead><tbody>${rows}</tbody></table></section>`
+function results(report: Report): Html {
+  const rows = report.results.map(
+    (r) =>
+      html`<tr${r.status === "vulnerable" ? html` class="vuln"` : ""}><td>${checkTitle(report, r.id)}<br><code>${r.id}</code></td><td><span class="status st-${r.status}">${STATUS_LABEL[r.status] ?? r.status}</span></td><td>${inline(r.reason)}</td></tr>`,
   );
+  return html`<section id="results"><h2>Check results</h2><p>Every check of this audit with its outcome. Only <em>vulnerable</em> results are findings; <em>inconclusive</em> and <em>skipped</em> checks are not evidence of safety.</p><table><thead><tr><th>Check</th><th>Status</th><th>Reason</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
-function finding(f: Finding, index: number, report: Report): string {
+function finding(f: Finding, index: number, report: Report): Html {
   const id = anchor(index, f);
   const sev = SEVERITY_LABEL[f.severity] ?? f.severity;
-  const facts: [string, string][] = [
-    ["Check", `<code>${esc(f.id)}</code>`],
-    ["Confidence", esc(confidenceLabel(f.confidence))],
+  const facts: [string, HtmlValue][] = [
+    ["Check", html`<code>${f.id}</code>`],
+    ["Code", html`<code>${f.code}</code>`],
+    ["Confidence", confidenceLabel(f.confidence)],
   ];
   if (f.cwe.length > 0) {
     facts.push([
       "CWE",
-      f.cwe.map((n) => link(`https://cwe.mitre.org/data/definitions/${n}.html`, `CWE-${n}`)).join(", "),
+      join(
+        f.cwe.map((n) => link(`https://cwe.mitre.org/data/definitions/${n}.html`, {}, `CWE-${n}`)),
+        html`, `,
+      ),
     ]);
   }
-  if (f.asvs.length > 0) facts.push(["OWASP ASVS 5.0", f.asvs.map(esc).join(", ")]);
+  if (f.asvs.length > 0) facts.push(["OWASP ASVS 5.0", f.asvs.join(", ")]);
   const reason = report.results.find((r) => r.id === f.id)?.reason;
   const observed =
     reason !== undefined && !f.description.includes(reason)
-      ? `<p class="observed"><strong>Observed:</strong> ${inline(reason)}</p>`
+      ? html`<p class="observed"><strong>Observed:</strong> ${inline(reason)}</p>`
       : "";
   const evidence =
     f.evidence.length === 0
-      ? '<p class="note">No evidence was recorded for this finding.</p>'
-      : f.evidence.map((e) => pre(e, "evidence")).join("");
+      ? html`<p class="note">No evidence was recorded for this finding.</p>`
+      : f.evidence.map((e) => pre(e, "evidence"));
   const steps =
     f.reproduce.length === 0
-      ? '<p class="note">No automated reproduction is available; see the evidence above.</p>'
-      : `<ol class="steps">${f.reproduce
-          .map((s) => `<li>${isCommandStep(s) ? pre(s, "command", "sh") : inline(s)}</li>`)
-          .join("")}</ol>`;
-  const fixes = f.fixes
-    .map(
-      (x) =>
-        `<div class="fix"><div class="fix-label">${esc(platformLabel(x.platform))}</div>${pre(x.code, "code", codeLanguage(x.platform, x.code))}</div>`,
-    )
-    .join("");
-  const retest = catalogueEntry(f.id)?.retest;
+      ? html`<p class="note">No automated reproduction is available; see the evidence above.</p>`
+      : html`<ol class="steps">${f.reproduce.map((s) => html`<li>${isCommandStep(s) ? pre(s, "command", "sh") : inline(s)}</li>`)}</ol>`;
+  const fixes = f.fixes.map(
+    (x) =>
+      html`<div class="fix"><div class="fix-label">${platformLabel(x.platform)}</div>${pre(x.code, "code", codeLanguage(x.platform, x.code))}</div>`,
+  );
   const refs =
     f.references.length === 0
-      ? '<p class="note">None.</p>'
-      : `<ul class="refs">${f.references.map((r) => `<li>${link(r)}</li>`).join("")}</ul>`;
-  return (
-    `<article class="finding f-${esc(f.severity)}" id="${id}" aria-labelledby="${id}-h">` +
-    `<h3 id="${id}-h">${badge(f.severity, sev)}<span>${index + 1}. ${esc(f.title)}</span></h3>` +
-    `<dl class="facts">${facts.map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`).join("")}</dl>` +
-    observed +
-    `<h4>Description of the Vulnerability</h4>${prose(f.description)}` +
-    `<h4>Impact</h4>${prose(f.impact)}` +
-    `<h4>Likelihood</h4>${prose(f.likelihood)}` +
-    `<h4>Evidence</h4>${evidence}` +
-    `<h4>Steps to Reproduce</h4>${steps}` +
-    `<h4>Recommendations for Developers</h4>${prose(f.recommendation)}${fixes}` +
-    `<h4>Verification</h4><p>After the fix, re-run this check:</p>${pre(f.verification, "command", "sh")}` +
-    (retest === undefined ? "" : `<p class="retest">Expected: ${inline(retest)}</p>`) +
-    `<h4>References</h4>${refs}</article>`
-  );
+      ? html`<p class="note">None.</p>`
+      : html`<ul class="refs">${f.references.map((r) => html`<li>${link(r, f.cweNames)}</li>`)}</ul>`;
+  const retest =
+    f.retest === undefined || f.retest === "" ? "" : html`<p class="retest">Expected: ${inline(f.retest)}</p>`;
+  return html`<article class="finding f-${f.severity}" id="${id}" aria-labelledby="${id}-h"><h3 id="${id}-h">${badge(f.severity, sev)}<span>${index + 1}. ${f.title}</span></h3><dl class="facts">${definitions(facts, true)}</dl>${observed}<h4>Description of the Vulnerability</h4>${prose(f.description)}<h4>Impact</h4>${prose(f.impact)}<h4>Likelihood</h4>${prose(f.likelihood)}<h4>Evidence</h4>${evidence}<h4>Steps to Reproduce</h4>${steps}<h4>Recommendations for Developers</h4>${prose(f.recommendation)}${fixes}<h4>Verification</h4><p>After the fix, re-run this check:</p>${pre(f.verification, "command", "sh")}${retest}<h4>References</h4>${refs}</article>`;
 }
 
-function tokens(t: TokenSection): string {
-  const parts = ['<section id="tokens"><h2>Token analysis</h2>'];
-  parts.push(
-    `<dl class="figures">${t.figures.map((f) => `<dt>${esc(f.label)}</dt><dd>${inline(f.value)}</dd>`).join("")}</dl>`,
-  );
-  if (t.verdict !== undefined) parts.push(`<p><strong>Verdict:</strong> ${inline(t.verdict)}</p>`);
+function tokens(t: TokenSection): Html {
+  const parts: HtmlValue[] = [
+    html`<dl class="figures">${t.figures.map((f) => html`<dt>${f.label}</dt><dd>${inline(f.value)}</dd>`)}</dl>`,
+  ];
+  if (t.verdict !== undefined) parts.push(html`<p><strong>Verdict:</strong> ${inline(t.verdict)}</p>`);
   if (t.chartsNote !== undefined) {
-    parts.push(`<p class="note">${esc(t.chartsNote)}</p>`);
+    parts.push(html`<p class="note">${t.chartsNote}</p>`);
   } else {
+    // The charts are SVG built by our own code, which escapes every label it draws.
     parts.push(
       t.bias === undefined
-        ? '<p class="note">No bit-level statistics were recorded, so the bit-bias chart is omitted.</p>'
-        : `<figure><h4>Bit bias per analysed position</h4>${bitBiasChart(t.bias.values, t.bias.bound)}` +
-            `<figcaption>${esc(t.bias.summary)} A CSPRNG keeps every bar near zero; red bars lie above the bound a fair bit would reach once in a thousand samples.</figcaption></figure>`,
+        ? html`<p class="note">No bit-level statistics were recorded, so the bit-bias chart is omitted.</p>`
+        : html`<figure><h4>Bit bias per analysed position</h4>${trusted(bitBiasChart(t.bias.values, t.bias.bound))}<figcaption>${t.bias.summary} A CSPRNG keeps every bar near zero; red bars lie above the bound a fair bit would reach once in a thousand samples.</figcaption></figure>`,
     );
     parts.push(
       t.distribution === undefined
-        ? '<p class="note">No per-position character counts were recorded, so the distribution heat map is omitted.</p>'
-        : `<figure><h4>Character distribution per analysed position</h4>${charHeatmap(t.distribution.columns)}` +
-            `<figcaption>${esc(t.distribution.summary)} Uniform shading means every character is equally likely; dark cells mark characters a position prefers.</figcaption></figure>`,
+        ? html`<p class="note">No per-position character counts were recorded, so the distribution heat map is omitted.</p>`
+        : html`<figure><h4>Character distribution per analysed position</h4>${trusted(charHeatmap(t.distribution.columns))}<figcaption>${t.distribution.summary} Uniform shading means every character is equally likely; dark cells mark characters a position prefers.</figcaption></figure>`,
     );
     parts.push(
       t.bars.length === 0
-        ? '<p class="note">No entropy estimates were recorded.</p>'
-        : `<figure><h4>Entropy estimates against the policy floor</h4>${entropyChart(t.bars, t.floor)}` +
-            `<figcaption>Bits of entropy per token: the raw length, each min-entropy estimator (NIST SP 800-90B style) and the effective figure the verdict uses. Red bars fall below the policy floor of ${t.floor} bits; ASVS 7.2.3 asks for 128.</figcaption></figure>`,
+        ? html`<p class="note">No entropy estimates were recorded.</p>`
+        : html`<figure><h4>Entropy estimates against the policy floor</h4>${trusted(entropyChart(t.bars, t.floor))}<figcaption>Bits of entropy per token: the raw length, each min-entropy estimator (NIST SP 800-90B style) and the effective figure the verdict uses. Red bars fall below the policy floor of ${t.floor} bits; ASVS 7.2.3 asks for 128.</figcaption></figure>`,
     );
   }
   if (t.significance.length > 0) {
     parts.push(
-      `<table><thead><tr><th>Significance level</th><th class="num">Effective entropy</th></tr></thead><tbody>${t.significance
-        .map((s) => `<tr><td>${esc(s.level)}</td><td class="num">${esc(s.bitsText)}</td></tr>`)
-        .join("")}</tbody></table>`,
+      html`<table><thead><tr><th>Significance level</th><th class="num">Effective entropy</th></tr></thead><tbody>${t.significance.map((s) => html`<tr><td>${s.level}</td><td class="num">${s.bitsText}</td></tr>`)}</tbody></table>`,
     );
   }
   if (t.predicted.length > 0) {
     parts.push(
-      "<h4>Predicted next tokens</h4><p>Redacted: a correct prediction is a live credential.</p>" +
-        `<ul>${t.predicted.map((p) => `<li><code>${esc(p)}</code></li>`).join("")}</ul>`,
+      html`<h4>Predicted next tokens</h4><p>Redacted: a correct prediction is a live credential.</p><ul>${t.predicted.map((p) => html`<li><code>${p}</code></li>`)}</ul>`,
     );
   }
   if (t.warnings.length > 0) {
-    parts.push(`<h4>Warnings</h4><ul class="warnings">${t.warnings.map((w) => `<li>${inline(w)}</li>`).join("")}</ul>`);
+    parts.push(html`<h4>Warnings</h4><ul class="warnings">${t.warnings.map((w) => html`<li>${inline(w)}</li>`)}</ul>`);
   }
-  parts.push("</section>");
-  return parts.join("");
+  return html`<section id="tokens"><h2>Token analysis</h2>${parts}</section>`;
 }
 
-function verification(report: Report, findings: readonly Finding[]): string {
-  const retests = findings
-    .map((f) => {
-      const r = catalogueEntry(f.id)?.retest;
-      return `<li>${r === undefined ? `<code>${esc(f.id)}</code>: <code>${esc(f.verification)}</code>` : inline(r)}</li>`;
-    })
-    .join("");
-  return (
-    '<section id="verification"><h2>Verification</h2>' +
-    (findings.length > 0
-      ? "<p>Re-run the audit against the same target once the fixes are deployed:</p>"
-      : "<p>Re-run the audit after changes to authentication, session handling or infrastructure:</p>") +
-    pre(verificationCommand(report), "command", "sh") +
-    (retests === "" ? "" : `<p>Each finding is closed when its check reports <em>passed</em>:</p><ul>${retests}</ul>`) +
-    "</section>"
+function verification(report: Report, findings: readonly Finding[]): Html {
+  const retests = findings.map(
+    (f) =>
+      html`<li>${f.retest === undefined || f.retest === "" ? html`<code>${f.id}</code>: <code>${f.verification}</code>` : inline(f.retest)}</li>`,
   );
+  return html`<section id="verification"><h2>Verification</h2>${
+    findings.length > 0
+      ? html`<p>Re-run the audit against the same target once the fixes are deployed:</p>`
+      : html`<p>Re-run the audit after changes to authentication, session handling or infrastructure:</p>`
+  }${pre(verificationCommand(report), "command", "sh")}${retests.length === 0 ? "" : html`<p>Each finding is closed when its check reports <em>passed</em>:</p><ul>${retests}</ul>`}</section>`;
 }
 
 /**
  * Renders the report as one self-contained HTML page: inline CSS, inline SVG
  * charts, no script and no external resource (enforced by a CSP meta tag),
  * readable on screen and in print. Follows the report template (seeds/000)
- * like {@link renderMarkdown}. Every model string is escaped. Pure: no I/O.
+ * like {@link renderMarkdown}. Built with the escaping {@link html} template:
+ * every model string is escaped unless markup is explicitly trusted (only the
+ * SVG charts and the style sheet, both our own). Pure: no I/O.
  */
 export function renderHtml(report: Report, options: RenderOptions = {}): string {
   const findings = sortedFindings(report.findings);
-  const body = [
-    cover(report),
-    toc(findings),
-    "<main>",
-    summary(report),
-    results(report),
-    '<section id="findings"><h2>Findings</h2>',
-    findings.length === 0
-      ? '<p class="note">No findings: no check reported a vulnerability in this run.</p>'
-      : findings.map((f, i) => finding(f, i, report)).join(""),
-    "</section>",
-    tokens(tokenSection(report, options)),
-    verification(report, findings),
-    `<section id="conclusion"><h2>Conclusion</h2><div class="conclusion">${prose(closingParagraph(report))}</div></section>`,
-    "</main>",
-    `<footer>Generated by sessionguard ${esc(report.version)} on ${esc(formatTimestamp(report.finishedAt))} · ` +
-      `${esc(formatNumber(report.results.length, 0))} checks · target <code>${esc(report.target)}</code></footer>`,
-  ].join("\n");
-  return [
-    "<!doctype html>",
-    '<html lang="en">',
-    "<head>",
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${CSP}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="referrer" content="no-referrer">',
-    `<meta name="generator" content="sessionguard ${esc(report.version)}">`,
-    `<title>${esc(`Session management report — ${report.target}`)}</title>`,
-    `<style>${CSS}</style>`,
-    "</head>",
-    "<body>",
-    `<div class="page">${body}</div>`,
-    "</body>",
-    "</html>",
-    "",
-  ].join("\n");
+  const nl = html`
+`;
+  const body = join(
+    [
+      cover(report),
+      toc(findings),
+      html`<main>`,
+      summary(report),
+      results(report),
+      html`<section id="findings"><h2>Findings</h2>`,
+      findings.length === 0
+        ? html`<p class="note">No findings: no check reported a vulnerability in this run.</p>`
+        : findings.map((f, i) => finding(f, i, report)),
+      html`</section>`,
+      tokens(tokenSection(report, options)),
+      verification(report, findings),
+      html`<section id="conclusion"><h2>Conclusion</h2><div class="conclusion">${prose(closingParagraph(report))}</div></section>`,
+      html`</main>`,
+      html`<footer>Generated by sessionguard ${report.version} on ${formatTimestamp(report.finishedAt)} · ${formatNumber(report.results.length, 0)} checks · target <code>${report.target}</code></footer>`,
+    ],
+    nl,
+  );
+  return join(
+    [
+      html`<!doctype html>`,
+      html`<html lang="en">`,
+      html`<head>`,
+      html`<meta charset="utf-8">`,
+      html`<meta http-equiv="Content-Security-Policy" content="${trusted(CSP)}">`,
+      html`<meta name="viewport" content="width=device-width, initial-scale=1">`,
+      html`<meta name="referrer" content="no-referrer">`,
+      html`<meta name="generator" content="sessionguard ${report.version}">`,
+      html`<title>${`Session management report — ${report.target}`}</title>`,
+      html`<style>${trusted(CSS)}</style>`,
+      html`</head>`,
+      html`<body>`,
+      html`<div class="page">${body}</div>`,
+      html`</body>`,
+      html`</html>`,
+      html``,
+    ],
+    nl,
+  ).toString();
 }

@@ -1,4 +1,4 @@
-import type { Finding, Report, TokenCharts, TokenSummary } from "./model.js";
+import type { Finding, Report, Rule, TokenCharts, TokenSummary } from "./model.js";
 
 // Objects are rebuilt key by key so the output order is the CONTRACT's (SPEC §2.4)
 // whatever order the engine built them in; extensions follow the contract keys.
@@ -20,7 +20,32 @@ function finding(f: Finding): Record<string, unknown> {
     recommendation: f.recommendation,
     verification: f.verification,
     references: f.references,
-    fixes: f.fixes.map((x) => ({ platform: x.platform, code: x.code })),
+    code: f.code,
+    args: f.args,
+    fixes: fixes(f.fixes),
+    retest: f.retest,
+    headline: f.headline,
+    action: f.action,
+    cweNames: f.cweNames,
+  };
+}
+
+function fixes(list: Finding["fixes"]): Record<string, unknown>[] {
+  return list.map((x) => ({ platform: x.platform, code: x.code }));
+}
+
+function rule(r: Rule): Record<string, unknown> {
+  return {
+    id: r.id,
+    title: r.title,
+    severity: r.severity,
+    cwe: r.cwe,
+    asvs: r.asvs,
+    description: r.description,
+    recommendation: r.recommendation,
+    fixes: fixes(r.fixes),
+    references: r.references,
+    retest: r.retest,
   };
 }
 
@@ -52,8 +77,8 @@ function tokens(t: TokenSummary): Record<string, unknown> {
 
 /**
  * The report as the JSON document of SPEC §2.4 (CONTRACT): contract keys in
- * the documented order, extensions (`fixes`, token `charts`, `verification`,
- * `scan`) after them, 2-space indentation and a final newline. Parsing the
+ * the documented order, extensions (a finding's `code`, `args` and `fixes`,
+ * token `charts`, `verification`, `scan`, `rules`) after them, 2-space indentation and a final newline. Parsing the
  * output gives back an object equal to the report. Pure: no I/O.
  */
 export function renderJson(report: Report): string {
@@ -85,6 +110,7 @@ export function renderJson(report: Report): string {
               maxDurationMs: report.scan.budget.maxDurationMs,
             },
           },
+    rules: (report.rules ?? []).map(rule),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

@@ -1,5 +1,4 @@
 import {
-  catalogueEntry,
   checkTitle,
   closingParagraph,
   codeLanguage,
@@ -53,8 +52,8 @@ function fence(content: string, lang: string, indent = ""): string {
   return [`${ticks}${lang}`, ...body.split("\n"), ticks].map((l) => (l === "" ? l : indent + l)).join("\n");
 }
 
-function link(url: string): string {
-  const label = referenceLabel(url);
+function link(url: string, cweNames: Finding["cweNames"] = {}): string {
+  const label = referenceLabel(url, cweNames);
   if (!isHttpUrl(url)) return text(url);
   return `[${text(label)}](<${url.replace(/[<>\s]/g, encodeURIComponent)}>)`;
 }
@@ -64,7 +63,6 @@ function findingAnchor(index: number, f: Finding): string {
 }
 
 function renderFinding(f: Finding, index: number, results: Report["results"]): string[] {
-  const entry = catalogueEntry(f.id);
   const out: string[] = [];
   out.push(`<a id="${findingAnchor(index, f)}"></a>`, "");
   out.push(`### ${index + 1}. ${text(f.title)} — ${SEVERITY_LABEL[f.severity] ?? text(f.severity)}`, "");
@@ -74,6 +72,7 @@ function renderFinding(f: Finding, index: number, results: Report["results"]): s
       `**Severity:** ${SEVERITY_LABEL[f.severity] ?? text(f.severity)}`,
       `**Confidence:** ${confidenceLabel(f.confidence)}`,
       `**Check:** ${code(f.id)}`,
+      `**Code:** ${code(f.code)}`,
       cwe === "" ? undefined : `**CWE:** ${cwe}`,
       f.asvs.length === 0 ? undefined : `**OWASP ASVS 5.0:** ${f.asvs.map(text).join(", ")}`,
     ]
@@ -105,11 +104,11 @@ function renderFinding(f: Finding, index: number, results: Report["results"]): s
   }
 
   out.push("#### Verification", "", "After the fix, re-run this check:", "", fence(f.verification, "sh"), "");
-  if (entry !== undefined) out.push(`Expected: ${text(entry.retest)}`, "");
+  if (f.retest !== undefined && f.retest !== "") out.push(`Expected: ${text(f.retest)}`, "");
 
   out.push("#### References", "");
   if (f.references.length === 0) out.push("_None._");
-  for (const r of f.references) out.push(`- ${link(r)}`);
+  for (const r of f.references) out.push(`- ${link(r, f.cweNames)}`);
   out.push("");
   return out;
 }
@@ -196,7 +195,7 @@ export function renderMarkdown(report: Report, options: RenderOptions = {}): str
   for (const r of report.results) {
     const status = STATUS_LABEL[r.status] ?? r.status;
     out.push(
-      `| ${cell(checkTitle(r.id))} (${code(r.id)}) | ${r.status === "vulnerable" ? `**${status}**` : status} | ${cell(r.reason)} |`,
+      `| ${cell(checkTitle(report, r.id))} (${code(r.id)}) | ${r.status === "vulnerable" ? `**${status}**` : status} | ${cell(r.reason)} |`,
     );
   }
   out.push("");
@@ -220,8 +219,9 @@ export function renderMarkdown(report: Report, options: RenderOptions = {}): str
   if (findings.length > 0) {
     out.push("Each finding is closed when its check reports `passed`:", "");
     for (const f of findings) {
-      const retest = catalogueEntry(f.id)?.retest;
-      out.push(`- ${retest === undefined ? `${code(f.id)}: ${code(f.verification)}` : text(retest)}`);
+      out.push(
+        `- ${f.retest === undefined || f.retest === "" ? `${code(f.id)}: ${code(f.verification)}` : text(f.retest)}`,
+      );
     }
     out.push("");
   }

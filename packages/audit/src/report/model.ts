@@ -18,48 +18,23 @@ export type CheckStatus = "vulnerable" | "passed" | "inconclusive" | "not-applic
 /** How sure a finding is: `confirmed` (exploited against the target), `firm` (observed), `tentative` (inferred). */
 export type Confidence = "confirmed" | "firm" | "tentative";
 
-/** Stable check ids (SPEC §2.3, CONTRACT). */
-export const CHECK_IDS = [
-  "token-length",
-  "token-entropy",
-  "token-predictable",
-  "token-duplicate",
-  "token-bias",
-  "token-decodable",
-  "state-tampering",
-  "state-weak-key",
-  "jwt-alg-none",
-  "jwt-expiry",
-  "cookie-secure",
-  "cookie-httponly",
-  "cookie-samesite",
-  "cookie-scope",
-  "cookie-persistent",
-  "cookie-prefix",
-  "transport-cleartext",
-  "transport-hsts",
-  "id-in-url",
-  "cache-sensitive",
-  "fixation",
-  "id-adoption",
-  "logout-invalidation",
-  "credential-change-invalidation",
-  "idle-timeout",
-  "absolute-timeout",
-  "concurrent-sessions",
-  "invalid-id-throttling",
-] as const;
-
-/** One of {@link CHECK_IDS}. */
-export type CheckId = (typeof CHECK_IDS)[number];
-
-/** One result per check per run. */
+/**
+ * One result per check per run. `id` is a rule id of whichever producer made
+ * the report: an audit check (SPEC §2.3, see `CheckId`), a log detection
+ * (`log-*`) or a static rule (`code-*`).
+ */
 export interface CheckResult {
-  readonly id: CheckId;
+  readonly id: string;
   readonly status: CheckStatus;
   /** Why, in one or two plain sentences. */
   readonly reason: string;
 }
+
+/** An observed value behind a finding: plain JSON scalars, so findings compare across runs. */
+export type FindingArg = string | number | boolean | null;
+
+/** The observed values of a finding, by name. */
+export type FindingArgs = Readonly<Record<string, FindingArg>>;
 
 /** A concrete fix for one platform. */
 export interface PlatformFix {
@@ -69,9 +44,20 @@ export interface PlatformFix {
   readonly code: string;
 }
 
-/** A finding: a result with status `vulnerable`, in the structure of the report template (seeds/000). */
+/**
+ * A finding: a result with status `vulnerable`, in the structure of the report
+ * template (seeds/000). Self-contained: renderers need nothing but the finding
+ * (and the report it is in) to show it. Besides the prose, a finding carries
+ * data — a stable {@link Finding.code} and its {@link Finding.args} — so CI
+ * and `--baseline` can compare findings across runs.
+ */
 export interface Finding {
-  readonly id: CheckId;
+  /** Rule id (SPEC §2.3 check id, `log-*` detection, `code-*` static rule). */
+  readonly id: string;
+  /** Extension: the rule id plus the form of the flaw observed, e.g. `fixation/kept-at-login`. Stable across versions. */
+  readonly code: string;
+  /** Extension: the observed values behind {@link Finding.code}, e.g. `{ "cookie": "sid" }` (redacted like the prose). */
+  readonly args: FindingArgs;
   readonly title: string;
   readonly severity: Severity;
   readonly confidence: Confidence;
@@ -90,6 +76,34 @@ export interface Finding {
   /** How to confirm the fix: the exact re-test command. */
   readonly verification: string;
   readonly references: readonly string[];
+  /** Extension: what the re-test shows once the flaw is fixed (renderers fall back to the verification command). */
+  readonly retest?: string;
+  /** Extension: the consequence in plain words, for the executive summary ("an attacker can …"); default: the title. */
+  readonly headline?: string;
+  /** Extension: the remedy as a short gerund phrase, for the closing paragraph ("issuing …"). */
+  readonly action?: string;
+  /** Extension: names of the CWE entries in {@link Finding.cwe}, keyed by the number as a string (labels of the references). */
+  readonly cweNames?: Readonly<Record<string, string>>;
+}
+
+/**
+ * What a report says about one rule independent of the target: the SARIF
+ * rule and the title of its results. Every producer (audit, `tokens`, logs,
+ * static checks) lists the rules it ran, so renderers need no catalogue.
+ */
+export interface Rule {
+  readonly id: string;
+  readonly title: string;
+  /** Default severity of the rule's findings. */
+  readonly severity: Severity;
+  readonly cwe: readonly number[];
+  readonly asvs: readonly string[];
+  readonly description: string;
+  readonly recommendation: string;
+  readonly fixes: readonly PlatformFix[];
+  readonly references: readonly string[];
+  /** What the re-test shows once the flaw is fixed. */
+  readonly retest: string;
 }
 
 /** Per-position statistics for the HTML charts (extension of `tokens`). */
@@ -135,6 +149,8 @@ export interface Report {
   readonly results: readonly CheckResult[];
   readonly findings: readonly Finding[];
   readonly tokens: TokenSummary;
+  /** Extension: every rule of {@link Report.results}, in the same order (SARIF rules, result titles). */
+  readonly rules: readonly Rule[];
   /** Extension: the command that re-runs this audit (verification section). */
   readonly verification?: string;
   /** Extension: HTTP requests sent and the session cookie examined. */

@@ -172,6 +172,8 @@ function redactFinding(f: Finding, r: Redactor): Finding {
     fixes: f.fixes.map((x) => ({ platform: x.platform, code: a(x.code) })),
     verification: a(f.verification),
     references: f.references.map(a),
+    // Observed values are what a secret would most likely be: the same rules as the prose.
+    args: Object.fromEntries(Object.entries(f.args ?? {}).map(([k, v]) => [k, typeof v === "string" ? a(v) : v])),
   };
 }
 

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
-import { CATALOGUE, type CatalogueEntry } from "../checks/catalogue.js";
 import { codeLanguage, platformLabel } from "./lib/text.js";
-import { CHECK_IDS, type CheckId, type Finding, type Report, type Severity } from "./model.js";
+import type { Finding, Report, Rule, Severity } from "./model.js";
 
 /** SARIF 2.1.0 JSON schema, as referenced by GitHub code scanning and CodeQL output. */
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -38,7 +37,7 @@ function ruleName(id: string): string {
     .join("");
 }
 
-function helpText(entry: CatalogueEntry): string {
+function helpText(entry: Rule): string {
   return [
     entry.recommendation,
     ...entry.fixes.map((f) => `${platformLabel(f.platform)}:\n${f.code}`),
@@ -46,7 +45,7 @@ function helpText(entry: CatalogueEntry): string {
   ].join("\n\n");
 }
 
-function helpMarkdown(entry: CatalogueEntry): string {
+function helpMarkdown(entry: Rule): string {
   return [
     entry.recommendation,
     ...entry.fixes.map(
@@ -57,8 +56,8 @@ function helpMarkdown(entry: CatalogueEntry): string {
   ].join("\n\n");
 }
 
-function rule(id: CheckId): Record<string, unknown> {
-  const entry = CATALOGUE[id];
+function rule(entry: Rule): Record<string, unknown> {
+  const id = entry.id;
   const helpUri = entry.references.find((r) => !r.startsWith("https://cwe.mitre.org/")) ?? entry.references[0];
   return {
     id,
@@ -111,6 +110,8 @@ function result(f: Finding, report: Report, ruleIndex: number): Record<string, u
     locations: [{ physicalLocation: { artifactLocation: { uri: report.target } } }],
     partialFingerprints: { "sessionguard/v1": fingerprint(f.id, report.target) },
     properties: {
+      code: f.code,
+      args: f.args,
       severity: f.severity,
       "security-severity": SECURITY_SEVERITY[f.severity] ?? "5.5",
       confidence: f.confidence,
@@ -125,12 +126,13 @@ function result(f: Finding, report: Report, ruleIndex: number): Record<string, u
 
 /**
  * The report as a SARIF 2.1.0 log for code-scanning dashboards: one run, a
- * rule per check id (SPEC §2.3) with CWE tags and GitHub's
+ * rule per rule of the report (`report.rules`: the check ids of SPEC §2.3 for an audit) with CWE tags and GitHub's
  * `security-severity`, and one result per finding located at the target URL
  * (web findings have no source file). 2-space indentation, final newline.
  * Pure: no I/O.
  */
 export function renderSarif(report: Report): string {
+  const rules = report.rules ?? [];
   const startTimeUtc = isoUtc(report.startedAt);
   const endTimeUtc = isoUtc(report.finishedAt);
   const log = {
@@ -144,7 +146,7 @@ export function renderSarif(report: Report): string {
             version: report.version,
             semanticVersion: report.version,
             informationUri: INFORMATION_URI,
-            rules: CHECK_IDS.map(rule),
+            rules: rules.map(rule),
           },
         },
         invocations: [
@@ -154,7 +156,13 @@ export function renderSarif(report: Report): string {
             ...(endTimeUtc === undefined ? {} : { endTimeUtc }),
           },
         ],
-        results: report.findings.map((f) => result(f, report, (CHECK_IDS as readonly string[]).indexOf(f.id))),
+        results: report.findings.map((f) =>
+          result(
+            f,
+            report,
+            rules.findIndex((r) => r.id === f.id),
+          ),
+        ),
         properties: {
           target: report.target,
           risk: report.summary.risk,

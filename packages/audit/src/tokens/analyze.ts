@@ -1,7 +1,8 @@
 /**
  * The token-analysis pipeline: layout → bit matrix → statistics and
- * estimators → structure detectors → verdicts. Pure computation: no I/O,
- * no clock, no randomness, so the same samples always give the same report.
+ * estimators → structure detectors, giving the {@link Facts} the `token-*`
+ * checks judge. Pure computation: no I/O, no clock, no randomness, so the
+ * same samples always give the same report.
  */
 import { type BitTests, runBitTests } from "./bit-tests.js";
 import { byteStats } from "./byte-stats.js";
@@ -9,13 +10,13 @@ import { runCharTests } from "./char-tests.js";
 import { findDuplicates } from "./detectors/duplicates.js";
 import { findReadable } from "./detectors/readable.js";
 import { effectiveEntropy } from "./effective-entropy.js";
-import type { TokenAnalysis, TokenAnalysisOptions, TokenSample } from "./index.js";
+import type { Facts } from "./facts.js";
+import type { TokenAnalysisOptions, TokenSample } from "./index.js";
 import { detectLayout } from "./layout.js";
 import { buildMatrix } from "./matrix.js";
 import { estimateMinEntropy, MAX_ESTIMATOR_BITS } from "./min-entropy.js";
 import { analysedBytes, bitStream } from "./stream.js";
 import { detectStructure } from "./structure.js";
-import { buildVerdicts, type Facts } from "./verdicts.js";
 
 /** Default `policy.minEntropyBits` (OWASP: at least 64 bits of entropy). */
 export const DEFAULT_MIN_ENTROPY_BITS = 64;
@@ -23,19 +24,12 @@ export const DEFAULT_MIN_ENTROPY_BITS = 64;
 export const DEFAULT_MIN_RAW_BITS = 128;
 
 /**
- * Analyse captured session tokens.
- *
- * Runs with any number of samples; fewer than 100 add a reliability warning
- * and leave `token-bias` (and a purely statistical `token-entropy`)
- * `inconclusive`, while the structure detectors already work from about 10.
- * 5,000 samples are reliable for most purposes, 20,000 give exact FIPS
- * 140-2 blocks per bit position. 20,000 tokens of 32 bytes take about half a second.
- *
+ * Measure captured session tokens: everything the `token-*` checks judge
+ * (see `analyzeTokens` for the verdicts and the report summary).
  * @param samples tokens in the order the target issued them
  * @param options policy (defaults: 64 effective bits, 128 raw bits)
- * @returns the summary for the report, one verdict per `token-*` id, and the prediction if any
  */
-export function analyzeTokens(samples: readonly TokenSample[], options: TokenAnalysisOptions = {}): TokenAnalysis {
+export function measureTokens(samples: readonly TokenSample[], options: TokenAnalysisOptions = {}): Facts {
   const values = samples.map((s) => s.value);
   const n = values.length;
   const layout = detectLayout(values);
@@ -59,5 +53,5 @@ export function analyzeTokens(samples: readonly TokenSample[], options: TokenAna
     readable: findReadable(values),
     structure: detectStructure(layout, samples),
   };
-  return buildVerdicts(facts);
+  return facts;
 }

@@ -3,11 +3,14 @@
  * min-entropy estimates and the structure detectors that statistics cannot
  * replace, with a prediction of the next tokens when a generator is found.
  */
-import type { CheckStatus, Confidence, TokenSummary } from "../report/model.js";
+import type { CheckId } from "../checks/index.js";
+import type { CheckStatus, Confidence, FindingArgs, TokenSummary } from "../report/model.js";
 
-export { analyzeTokens } from "./analyze.js";
+export { analyzeTokens } from "../checks/token-analysis.js";
+export { measureTokens } from "./analyze.js";
 export type { DecodedEncoding, DecodedLayer, SensitiveField, SensitiveKind } from "./decode.js";
 export { decodeValue, findSensitiveFields } from "./decode.js";
+export type { Facts } from "./facts.js";
 export { parseTokenList } from "./parse-list.js";
 
 /** One captured token, in the order the target issued them. */
@@ -28,24 +31,23 @@ export interface TokenAnalysisOptions {
   readonly minRawBits?: number;
 }
 
-/** The `token-*` check ids (SPEC §2.3). */
-export type TokenCheckId =
-  | "token-length"
-  | "token-entropy"
-  | "token-predictable"
-  | "token-duplicate"
-  | "token-bias"
-  | "token-decodable";
+/** The `token-*` check ids (SPEC §2.3), derived from the check registry. */
+export type TokenCheckId = Extract<CheckId, `token-${string}`>;
 
 /** The result of one `token-*` check. */
 export interface TokenVerdict {
-  readonly id: TokenCheckId;
+  /** The `token-*` check id that judged. */
+  readonly id: `token-${string}`;
   readonly status: CheckStatus;
   /** Plain words with the figures behind them. Tokens appear only shortened (`a1b2c3…`). */
   readonly reason: string;
   readonly confidence: Confidence;
   /** Supporting figures, one per line. */
   readonly evidence: readonly string[];
+  /** For `vulnerable`: the form of the flaw, e.g. `below-policy` (the finding's code is `<id>/<variant>`). */
+  readonly variant?: string;
+  /** For `vulnerable`: the figures behind the reason. */
+  readonly args?: FindingArgs;
 }
 
 /** An identified generator and its next outputs. */
@@ -59,7 +61,7 @@ export interface Prediction {
 /** Everything {@link analyzeTokens} found. */
 export interface TokenAnalysis {
   readonly summary: TokenSummary;
-  /** One verdict per token check id, in {@link TokenCheckId} order. */
+  /** One verdict per token check, in the registry's order. */
   readonly verdicts: readonly TokenVerdict[];
   readonly prediction: Prediction | null;
 }

@@ -1,83 +1,17 @@
 import { LabUsageError } from "../errors.js";
 
 /**
- * The check ids of SPEC §2.3 that the lab can plant, in the order of the
- * spec's table. Each one, planted alone with `--flaws ID`, makes the flawed
- * app show that flaw and nothing else an auditor flags above `info`.
- *
- * Not plantable, so deliberately absent:
- * - `transport-cleartext` is defined for non-loopback origins only (loopback is
- *   a secure context, SPEC §2.2), and the lab refuses to bind anything but
- *   loopback because it is deliberately vulnerable.
- * - `transport-hsts` needs an HTTPS target; the lab speaks plain HTTP.
+ * The flaws the lab can plant, one home for each: its check id (SPEC §2.3,
+ * in the order of the spec's table) and one line on how the flawed app gets
+ * it wrong, in terms an auditor can check black-box over HTTP. The session
+ * cookie is `__Host-sid` unless a line says otherwise; client-side state
+ * lives in the `profile` and `token` cookies, which the app only issues when
+ * a state or JWT flaw is planted. Each one, planted alone with `--flaws ID`,
+ * makes the flawed app show that flaw and nothing else an auditor flags
+ * above `info`. The auditor's tests check these ids against its check
+ * registry (every check id is here or in {@link UNPLANTABLE_FLAWS}).
  */
-export const PLANTABLE_FLAWS = [
-  "token-length",
-  "token-entropy",
-  "token-predictable",
-  "token-duplicate",
-  "token-bias",
-  "token-decodable",
-  "state-tampering",
-  "state-weak-key",
-  "jwt-alg-none",
-  "jwt-expiry",
-  "cookie-secure",
-  "cookie-httponly",
-  "cookie-samesite",
-  "cookie-scope",
-  "cookie-persistent",
-  "cookie-prefix",
-  "id-in-url",
-  "cache-sensitive",
-  "fixation",
-  "id-adoption",
-  "logout-invalidation",
-  "credential-change-invalidation",
-  "idle-timeout",
-  "absolute-timeout",
-  "concurrent-sessions",
-  "invalid-id-throttling",
-] as const;
-
-/** One of {@link PLANTABLE_FLAWS}. */
-export type PlantableFlaw = (typeof PLANTABLE_FLAWS)[number];
-
-/** A set of planted flaws; every flaw not in it is off. */
-export type FlawSet = ReadonlySet<PlantableFlaw>;
-
-/**
- * Check ids of SPEC §2.3 that exist but cannot be planted, with the reason
- * (shown when someone asks for them with `--flaws`).
- */
-export const UNPLANTABLE_FLAWS: Readonly<Record<string, string>> = {
-  "transport-cleartext":
-    "it is defined for non-loopback origins only, and the lab binds loopback only (loopback is a secure context)",
-  "transport-hsts": "it needs an HTTPS target and the lab speaks plain HTTP",
-};
-
-/**
- * Token flaws that change the session-id generator, strongest first. Only one
- * generator can issue the ids: when several token flaws are planted, the first
- * of this list wins and the others are planted but not observable (critical
- * before high before medium; among equals, the order of SPEC §2.3).
- */
-export const TOKEN_FLAW_PRECEDENCE: readonly PlantableFlaw[] = [
-  "token-predictable",
-  "token-duplicate",
-  "token-entropy",
-  "token-length",
-  "token-bias",
-  "token-decodable",
-];
-
-/**
- * One line per plantable flaw: how the flawed app gets it wrong, in terms an
- * auditor can check black-box over HTTP. The session cookie is `__Host-sid`
- * unless a line says otherwise; client-side state lives in the `profile` and
- * `token` cookies, which the app only issues when a state or JWT flaw is planted.
- */
-export const FLAW_DESCRIPTIONS: Readonly<Record<PlantableFlaw, string>> = {
+export const FLAW_DESCRIPTIONS = {
   "token-length":
     "session ids are 24 random hex characters (96 bits, below 128) — long enough to keep the estimated entropy above 64 bits and free of birthday duplicates in a 20 000-sample run",
   "token-entropy":
@@ -120,7 +54,45 @@ export const FLAW_DESCRIPTIONS: Readonly<Record<PlantableFlaw, string>> = {
   "concurrent-sessions": "no limit on concurrent sessions per user (the secure app keeps the newest 3)",
   "invalid-id-throttling":
     "no throttling: unknown session ids are answered normally however many one client sends (the secure app answers 429 for 60 s after more than 20 distinct unknown ids in 60 s)",
+} as const satisfies Readonly<Record<string, string>>;
+
+/** The check ids the lab can plant, in the order of SPEC §2.3 (the keys of {@link FLAW_DESCRIPTIONS}). */
+export const PLANTABLE_FLAWS = Object.keys(FLAW_DESCRIPTIONS) as readonly PlantableFlaw[];
+
+/** One of {@link PLANTABLE_FLAWS}. */
+export type PlantableFlaw = keyof typeof FLAW_DESCRIPTIONS;
+
+/** A set of planted flaws; every flaw not in it is off. */
+export type FlawSet = ReadonlySet<PlantableFlaw>;
+
+/**
+ * Check ids of SPEC §2.3 that exist but cannot be planted, with the reason
+ * (shown when someone asks for them with `--flaws`):
+ * - `transport-cleartext` is defined for non-loopback origins only (loopback is
+ *   a secure context, SPEC §2.2), and the lab refuses to bind anything but
+ *   loopback because it is deliberately vulnerable.
+ * - `transport-hsts` needs an HTTPS target; the lab speaks plain HTTP.
+ */
+export const UNPLANTABLE_FLAWS: Readonly<Record<string, string>> = {
+  "transport-cleartext":
+    "it is defined for non-loopback origins only, and the lab binds loopback only (loopback is a secure context)",
+  "transport-hsts": "it needs an HTTPS target and the lab speaks plain HTTP",
 };
+
+/**
+ * Token flaws that change the session-id generator, strongest first. Only one
+ * generator can issue the ids: when several token flaws are planted, the first
+ * of this list wins and the others are planted but not observable (critical
+ * before high before medium; among equals, the order of SPEC §2.3).
+ */
+export const TOKEN_FLAW_PRECEDENCE: readonly PlantableFlaw[] = [
+  "token-predictable",
+  "token-duplicate",
+  "token-entropy",
+  "token-length",
+  "token-bias",
+  "token-decodable",
+];
 
 /**
  * Flaws the `vulnerable` profile plants but that cannot be observed because a

@@ -3,7 +3,7 @@
  * resource, so they render under the report's `default-src 'none'` CSP and
  * print like the text around them.
  */
-import { esc } from "./escape.js";
+import { escapeHtml as esc } from "./html-template.js";
 import { formatNumber } from "./text.js";
 import { displayChar, type EntropyBar } from "./tokens.js";
 

@@ -1,12 +1,10 @@
-import { CATALOGUE, type CatalogueEntry, CWE_NAMES } from "../../checks/catalogue.js";
 import { formatDuration } from "../../config/duration.js";
 import {
-  CHECK_IDS,
-  type CheckId,
   type CheckStatus,
   type Finding,
   type Report,
   type Risk,
+  type Rule,
   SEVERITIES,
   type Severity,
 } from "../model.js";
@@ -54,16 +52,16 @@ export function confidenceLabel(confidence: Finding["confidence"]): string {
 }
 
 /**
- * The catalogue entry of a check id, or `undefined` for an id this version does
- * not know (reports may come from a newer engine or a hand-edited JSON file).
+ * The report's description of a rule, or `undefined` when the report does not
+ * list it (reports may come from another producer or a hand-edited JSON file).
  */
-export function catalogueEntry(id: string): CatalogueEntry | undefined {
-  return (CHECK_IDS as readonly string[]).includes(id) ? CATALOGUE[id as CheckId] : undefined;
+export function ruleOf(report: Report, id: string): Rule | undefined {
+  return (report.rules ?? []).find((r) => r.id === id);
 }
 
-/** The catalogue title of a check, or the id itself when unknown. */
-export function checkTitle(id: string): string {
-  return catalogueEntry(id)?.title ?? id;
+/** The title of a rule as the report lists it, or the id itself when unknown. */
+export function checkTitle(report: Report, id: string): string {
+  return ruleOf(report, id)?.title ?? id;
 }
 
 /** Findings ordered by severity (highest first), keeping the engine's order within a severity. */
@@ -167,10 +165,7 @@ export function summaryParagraphs(report: Report): string[] {
     );
     const worst = findings
       .slice(0, 3)
-      .map(
-        (f) =>
-          `${catalogueEntry(f.id)?.headline ?? f.title.toLowerCase()} (${f.title}, ${SEVERITY_LABEL[f.severity] ?? f.severity})`,
-      );
+      .map((f) => `${f.headline ?? f.title.toLowerCase()} (${f.title}, ${SEVERITY_LABEL[f.severity] ?? f.severity})`);
     paragraphs.push(
       `The overall risk is ${RISK_LABEL[report.summary.risk] ?? report.summary.risk}. The audit found ${plural(findings.length, "finding")}` +
         `${counts.length > 0 ? ` (${joinAnd(counts)})` : ""}. The most serious: ${worst.join("; ")}.`,
@@ -197,7 +192,7 @@ export function closingParagraph(report: Report): string {
       "keep this audit in the delivery pipeline and re-run it after changes to authentication, session configuration or infrastructure."
     );
   }
-  const actions = [...new Set(findings.map((f) => catalogueEntry(f.id)?.action).filter((a) => a !== undefined))];
+  const actions = [...new Set(findings.map((f) => f.action).filter((a): a is string => a !== undefined && a !== ""))];
   const shown = actions.slice(0, 5);
   if (actions.length > shown.length) shown.push("applying the other fixes listed above");
   const by = shown.length > 0 ? `By ${joinAnd(shown)}, we` : "By applying the fixes listed above, we";
@@ -224,11 +219,15 @@ const ASVS_CHAPTERS: Readonly<Record<string, string>> = {
   V14: "V14 Data Protection",
 };
 
-/** A readable label for a reference URL (CWE name, cheat sheet title, ASVS chapter); the URL itself otherwise. */
-export function referenceLabel(ref: string): string {
+/**
+ * A readable label for a reference URL (CWE name, cheat sheet title, ASVS
+ * chapter); the URL itself otherwise.
+ * @param cweNames CWE names by number, as a finding carries them
+ */
+export function referenceLabel(ref: string, cweNames: Readonly<Record<string, string>> = {}): string {
   let m = /^https:\/\/cwe\.mitre\.org\/data\/definitions\/(\d+)\.html$/.exec(ref);
   if (m?.[1] !== undefined) {
-    const name = CWE_NAMES[Number(m[1])];
+    const name = cweNames[m[1]];
     return name === undefined ? `CWE-${m[1]}` : `CWE-${m[1]}: ${name}`;
   }
   m = /^https:\/\/cheatsheetseries\.owasp\.org\/cheatsheets\/([\w-]+?)(?:_Cheat_Sheet)?\.html/.exec(ref);
