@@ -1,0 +1,63 @@
+import { acceptedSession, type Detection, type DetectionContext, type Observation } from "../context.js";
+import { addClient, addEvidence } from "../incident.js";
+
+/**
+ * `log-past-absolute` (SPEC §3): a session still answered more than
+ * `pastAbsolute.maxAbsoluteMs` (+ `toleranceMs`) after it began. The start
+ * is the library's `created` event when the log has it (kept across
+ * rotations), else the session's first line in the log, so the age is never
+ * overestimated. A session idle longer than `sessionIdleMs` is forgotten and
+ * starts again (documented bound).
+ */
+export class PastAbsoluteDetection implements Detection {
+  observe(o: Observation, ctx: DetectionContext): void {
+    const s = acceptedSession(o);
+    const e = o.entry;
+    if (s === null) return;
+    const { maxAbsoluteMs, toleranceMs } = ctx.options.pastAbsolute;
+    const age = e.time - s.origin;
+    if (age <= maxAbsoluteMs + toleranceMs) return;
+    let incident = s.pastAbsolute;
+    if (incident === null) {
+      incident = {
+        detection: "log-past-absolute",
+        severity: "medium",
+        confidence: "firm",
+        grade: null,
+        session: ctx.label(s),
+        account: e.user,
+        clients: [],
+        start: s.origin,
+        end: e.time,
+        evidence: [],
+        lines: 0,
+        facts: { maxAbsoluteMs, ageMs: age },
+        open: true,
+      };
+      if (s.owner !== null) {
+        incident.evidence.push({
+          file: s.owner.ref.file,
+          line: s.owner.ref.line,
+          time: s.owner.time,
+          text: `first use of the session: ${s.owner.ip} "${(s.owner.userAgent ?? "-").slice(0, 160)}"`,
+          client: addClient(incident, {
+            ip: s.owner.ip,
+            userAgent: s.owner.userAgent,
+            network: s.owner.network,
+            family: s.owner.family,
+            role: "owner",
+            firstSeen: s.owner.time,
+            ref: s.owner.ref,
+          }),
+        });
+        incident.lines++;
+      }
+      s.pastAbsolute = incident;
+      ctx.raise(incident);
+    }
+    incident.facts.ageMs = age;
+    incident.account ??= e.user;
+    const index = e.ip === null ? -1 : addClient(incident, ctx.client(e, "source", o.ref));
+    addEvidence(incident, o.ref, e, ctx.describe(e, s), index);
+  }
+}
