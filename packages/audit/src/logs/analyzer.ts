@@ -312,6 +312,13 @@ export class LogAnalyzer {
     }
     const observation: Observation = { entry, ref, session, previous, isNew, previousIsNew, refused };
     for (const d of this.#detections) d.observe(observation, this.#context);
+    if (previous !== null && session !== null && entry.event?.type === "rotated") {
+      // A rotation continues the session: its incidents continue under the new id.
+      session.pastAbsolute ??= previous.pastAbsolute;
+      session.hijack ??= previous.hijack;
+      session.afterLogout ??= previous.afterLogout;
+      session.loggedOut ??= previous.loggedOut;
+    }
     if (session !== null) {
       session.lastSeen = t;
       if (!refused) session.ok = true;
