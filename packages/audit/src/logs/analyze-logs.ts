@@ -1,8 +1,8 @@
-import { type FileStats, type LogAnalysis, LogAnalyzer, type LogFormat } from "./analyzer.js";
+import { type LogAnalysis, LogAnalyzer, type LogFormat } from "./analyzer.js";
 import { followFile } from "./follow.js";
 import type { Incident } from "./incident.js";
-import { LineSplitter } from "./line-splitter.js";
 import { readSource } from "./line-source.js";
+import { LineSplitter } from "./line-splitter.js";
 import { DEFAULT_LOG_OPTIONS, type LogOptions } from "./options.js";
 
 /** Progress of a run, for a progress line on stderr. */
@@ -26,8 +26,11 @@ export interface AnalyzeLogsOptions {
   readonly follow?: boolean;
   /** Stops a `follow` run (and cuts a normal run short). */
   readonly signal?: AbortSignal;
-  /** Called once per incident, when it is first raised. */
-  readonly onIncident?: (incident: Incident) => void;
+  /**
+   * Called once per incident, when it is first raised; `snapshot` returns the
+   * analysis so far (`--follow` rewrites the report with it).
+   */
+  readonly onIncident?: (incident: Incident, snapshot: () => LogAnalysis) => void;
   /** Called every few megabytes and at the end of each file. */
   readonly onProgress?: (progress: LogProgress) => void;
   /** Rotation, disappearance and read errors, in words. */
@@ -51,7 +54,12 @@ const PROGRESS_BYTES = 16 << 20;
  */
 export async function analyzeLogs(files: readonly string[], opts: AnalyzeLogsOptions = {}): Promise<LogAnalysis> {
   const options = opts.options ?? DEFAULT_LOG_OPTIONS;
-  const analyzer = new LogAnalyzer(options, opts.format ?? "auto", opts.onIncident);
+  const onIncident = opts.onIncident;
+  const analyzer: LogAnalyzer = new LogAnalyzer(
+    options,
+    opts.format ?? "auto",
+    onIncident === undefined ? undefined : (incident) => onIncident(incident, () => analyzer.snapshot()),
+  );
   const signal = opts.signal ?? new AbortController().signal;
   const read = async (file: string, follow: boolean): Promise<void> => {
     const stats = analyzer.beginFile(file);
@@ -89,7 +97,8 @@ export async function analyzeLogs(files: readonly string[], opts: AnalyzeLogsOpt
             if (reason !== "reappeared") opts.onNote?.(`${file} was ${reason}; following the new file`);
           },
           note: (message) => {
-            if (/disappeared|does not exist|cannot be read/.test(message)) stats.error = message.replace(`${file} `, "");
+            if (/disappeared|does not exist|cannot be read/.test(message))
+              stats.error = message.replace(`${file} `, "");
             else stats.error = null;
             opts.onNote?.(message);
           },

@@ -62,7 +62,11 @@ export interface LogAnalysis {
   /** Findings not kept: weak hijack signals over `hijack.maxWeakFindings`, incidents over the cap. */
   readonly suppressed: { readonly weakHijack: number; readonly incidents: number };
   /** Live state high-water marks, for the memory bound. */
-  readonly state: { readonly peakSessions: number; readonly peakEventSessions: number; readonly forcedEvictions: number };
+  readonly state: {
+    readonly peakSessions: number;
+    readonly peakEventSessions: number;
+    readonly forcedEvictions: number;
+  };
   readonly options: LogOptions;
 }
 
@@ -306,8 +310,10 @@ export class LogAnalyzer {
       if (session !== null && (ev.type === "created" || ev.type === "authenticated" || ev.type === "rotated")) {
         session.issued = true;
         // A rotation keeps the session and its absolute deadline; a login starts a new one.
-        if (ev.type === "rotated" && previous !== null) session.origin = Math.min(session.origin, previous.origin);
-        else if (isNew) session.origin = t;
+        if (ev.type === "rotated" && previous !== null) {
+          session.origin = Math.min(session.origin, previous.origin);
+          session.originKey = previous.originKey;
+        } else if (isNew) session.origin = t;
       }
     }
     const observation: Observation = { entry, ref, session, previous, isNew, previousIsNew, refused };
@@ -376,6 +382,7 @@ function newSession(key: string, kind: "request" | "event", t: number): SessionS
     lastSeen: t,
     placed: t,
     origin: t,
+    originKey: key,
     issued: false,
     owner: null,
     ok: false,

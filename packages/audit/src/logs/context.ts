@@ -23,6 +23,8 @@ export interface SessionState extends Timed {
   readonly kind: "request" | "event";
   /** First time seen in this run, or the creation time the library logged (inherited across rotations). */
   origin: number;
+  /** The first id of a chain of rotations (events), else this session's own key. */
+  originKey: string;
   /** Whether the library's log shows this id being issued (`created`, `authenticated`, `rotated`). */
   issued: boolean;
   owner: OwnerClient | null;

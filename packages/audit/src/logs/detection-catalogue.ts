@@ -120,7 +120,8 @@ export const DETECTIONS: Readonly<Record<DetectionId, DetectionEntry>> = {
       "The library's event log shows a session id being accepted although the log, which covers more than the absolute session lifetime, never shows it being issued. Either the store was written to directly, a forged or adopted id was accepted, or events are being lost.",
     impact:
       "Whoever controls that id controls a session the application never created: session fixation, a compromised store, or a forged token.",
-    likelihood: "Only armed once the event log covers the absolute lifetime, so sessions that predate the log are not reported.",
+    likelihood:
+      "Only armed once the event log covers the absolute lifetime, so sessions that predate the log are not reported.",
     response: [
       "Revoke the session and every session of the same user.",
       "Inspect the session store for records written outside the application; rotate the store credentials and the key ring (`keys: [newKey, ...old]`).",

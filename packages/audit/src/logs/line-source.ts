@@ -23,7 +23,11 @@ function isGzip(chunk: Buffer): boolean {
  * to `sink`. Resolves with `null`, or with the reason reading stopped early
  * (a truncated gzip, an unreadable file): bad input is reported, never thrown.
  */
-export async function readSource(path: string, sink: SourceSink, stdin: NodeJS.ReadableStream = process.stdin): Promise<string | null> {
+export async function readSource(
+  path: string,
+  sink: SourceSink,
+  stdin: NodeJS.ReadableStream = process.stdin,
+): Promise<string | null> {
   const raw =
     path === "-" ? (stdin as AsyncIterable<Buffer | string>) : createReadStream(path, { highWaterMark: CHUNK_BYTES });
   const decoder = new StringDecoder("utf8");

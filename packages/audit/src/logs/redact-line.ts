@@ -9,7 +9,10 @@ export function redactPath(path: string): string {
   const base = q < 0 ? path : path.slice(0, q);
   // Matrix parameters (`;jsessionid=…`) carry session ids too.
   const semi = base.indexOf(";");
-  const clean = semi < 0 ? base : `${base.slice(0, semi)};${base.slice(semi + 1).replace(PAIR, (_m, n: string, v: string) => `${n}=${redacted(v.length)}`)}`;
+  const clean =
+    semi < 0
+      ? base
+      : `${base.slice(0, semi)};${base.slice(semi + 1).replace(PAIR, (_m, n: string, v: string) => `${n}=${redacted(v.length)}`)}`;
   if (q < 0) return clean.slice(0, 300);
   const query = path.slice(q + 1).replace(PAIR, (_m, n: string, v: string) => `${n}=${redacted(v.length)}`);
   return `${clean}?${query}`.slice(0, 300);

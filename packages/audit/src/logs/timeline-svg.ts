@@ -27,7 +27,7 @@ export function timelineSvg(incident: Incident): string {
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${esc(`Timeline of ${incident.detection}`)}">`,
     `<title>${esc(`${incident.detection}${incident.session === null ? "" : ` session ${incident.session}`}`)}</title>`,
-    '<style>text{font:11px system-ui,sans-serif;fill:#1f2937}.axis{stroke:#9ca3af}.owner{fill:#2563eb}.other{fill:#dc2626}.none{fill:#6b7280}</style>',
+    "<style>text{font:11px system-ui,sans-serif;fill:#1f2937}.axis{stroke:#9ca3af}.owner{fill:#2563eb}.other{fill:#dc2626}.none{fill:#6b7280}</style>",
     `<text x="8" y="16" style="font-weight:600">${esc(`${incident.detection} · ${incident.severity}${incident.session === null ? "" : ` · session ${incident.session}`}`)}</text>`,
   ];
   for (let r = 0; r < rows; r++) {

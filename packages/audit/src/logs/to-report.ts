@@ -66,7 +66,9 @@ function describe(i: Incident): string {
       specific =
         `The ${sessionText(i)} was ${owner === undefined ? "flagged by the library's binding check" : `started by ${owner.ip} (${owner.family ?? "unknown agent"})`}` +
         ` and then used by ${others.map((c) => `${c.ip} (${c.family ?? "unknown agent"})`).join(", ") || "another client"}: ${GRADE_TEXT[i.grade ?? "network-and-agent"]}.` +
-        (f.ownerReturned === 1 ? " The original client kept using the session afterwards: two clients held it at once." : "");
+        (f.ownerReturned === 1
+          ? " The original client kept using the session afterwards: two clients held it at once."
+          : "");
       break;
     }
     case "log-guessing":
@@ -82,7 +84,7 @@ function describe(i: Incident): string {
           : `${f.failures} failed logins from ${who?.ip ?? "one client"} within ${formatDuration(Number(f.windowMs))} (threshold ${f.threshold}).`;
       break;
     case "log-past-absolute":
-      specific = `The ${sessionText(i)} was still answered ${formatDuration(Number(f.ageMs))} after it began; the absolute lifetime is ${formatDuration(Number(f.maxAbsoluteMs))}.`;
+      specific = `The ${sessionText(i)}${f.startedAs === undefined ? "" : ` (which started as ${f.startedAs} and was rotated since)`} was still answered ${formatDuration(Number(f.ageMs))} after it began; the absolute lifetime is ${formatDuration(Number(f.maxAbsoluteMs))}.`;
       break;
     case "log-unissued-id":
       specific = `The ${sessionText(i)} was accepted (event \`${f.event}\`) but never issued in the event log.`;

@@ -201,12 +201,18 @@ export class Traffic {
     const r = rnd();
     if (r < 0.15) {
       // 40 NAT addresses shared by 15 % of all users (offices, carrier-grade NAT).
-      return { ip: `100.64.${Math.floor(rnd() * 4)}.${Math.floor(rnd() * 10) + 1}`, ua: pick(rnd, DESKTOP.concat(MOBILE))(v), kind: "nat" };
+      return {
+        ip: `100.64.${Math.floor(rnd() * 4)}.${Math.floor(rnd() * 10) + 1}`,
+        ua: pick(rnd, DESKTOP.concat(MOBILE))(v),
+        kind: "nat",
+      };
     }
     if (r < 0.45) {
       const v6 = rnd() < 0.5;
       return {
-        ip: v6 ? `2001:db8:${(n % 4000).toString(16)}:1::${(n % 200) + 1}` : `172.${16 + (n % 16)}.${(n >> 4) % 250}.${(n % 200) + 2}`,
+        ip: v6
+          ? `2001:db8:${(n % 4000).toString(16)}:1::${(n % 200) + 1}`
+          : `172.${16 + (n % 16)}.${(n >> 4) % 250}.${(n % 200) + 2}`,
         ua: pick(rnd, MOBILE)(v),
         kind: "mobile",
       };
@@ -216,15 +222,33 @@ export class Traffic {
 
   /** The steps of one ordinary user session (access and events together). */
   #ordinary(rnd: () => number, n: number): Step[] {
-    const o = this.#o;
     const steps: Step[] = [];
     const c = this.#client(rnd, n);
     const user = `user${n}`;
     let t = this.#startOf(n) + Math.floor(rnd() * 60_000);
     let tok: string | null = null;
     let sid: string | null = null;
-    const req = (method: string, path: string, status: number, cookie: string | null, u: string | null = null): void => {
-      steps.push({ time: t, access: { time: t, ip: c.ip, ua: c.ua, method, path, status, user: u, cookie, bytes: 200 + Math.floor(rnd() * 5000) } });
+    const req = (
+      method: string,
+      path: string,
+      status: number,
+      cookie: string | null,
+      u: string | null = null,
+    ): void => {
+      steps.push({
+        time: t,
+        access: {
+          time: t,
+          ip: c.ip,
+          ua: c.ua,
+          method,
+          path,
+          status,
+          user: u,
+          cookie,
+          bytes: 200 + Math.floor(rnd() * 5000),
+        },
+      });
     };
     const ev = (e: Omit<EventRecord, "time">): void => {
       steps.push({ time: t, event: { time: t, ...e } });
@@ -233,9 +257,16 @@ export class Traffic {
       if (c.kind !== "mobile") return;
       const wider = rnd() < 0.1;
       const before = c.ip;
-      if (c.ip.includes(":")) c.ip = wider ? `2001:db8:ff${Math.floor(rnd() * 16).toString(16)}:2::${Math.floor(rnd() * 99) + 1}` : c.ip.replace(/::\w+$/, `::${Math.floor(rnd() * 999) + 1}`);
-      else c.ip = wider ? `10.${Math.floor(rnd() * 200)}.${Math.floor(rnd() * 200)}.${Math.floor(rnd() * 200) + 1}` : c.ip.replace(/\.\d+$/, `.${Math.floor(rnd() * 250) + 2}`);
-      if (wider && sid !== null && before !== c.ip) ev({ type: "anomaly", sid, userId: user, reason: "ip-network", ip: c.ip, userAgent: c.ua });
+      if (c.ip.includes(":"))
+        c.ip = wider
+          ? `2001:db8:ff${Math.floor(rnd() * 16).toString(16)}:2::${Math.floor(rnd() * 99) + 1}`
+          : c.ip.replace(/::\w+$/, `::${Math.floor(rnd() * 999) + 1}`);
+      else
+        c.ip = wider
+          ? `10.${Math.floor(rnd() * 200)}.${Math.floor(rnd() * 200)}.${Math.floor(rnd() * 200) + 1}`
+          : c.ip.replace(/\.\d+$/, `.${Math.floor(rnd() * 250) + 2}`);
+      if (wider && sid !== null && before !== c.ip)
+        ev({ type: "anomaly", sid, userId: user, reason: "ip-network", ip: c.ip, userAgent: c.ua });
     };
     // Anonymous visit: the first response sets the cookie.
     req("GET", pick(rnd, PAGES), 200, null);
@@ -263,7 +294,11 @@ export class Traffic {
       for (let i = 0; i < requests; i++) {
         t += 3_000 + Math.floor(rnd() * 240_000);
         if (rnd() < 0.15) roam();
-        if (updates && i === Math.floor(requests / 2)) c.ua = c.ua.replace(/(Chrome|Firefox|rv:)(\/?)(\d+)/g, (_m, a: string, b: string, v: string) => `${a}${b}${Number(v) + 1}`);
+        if (updates && i === Math.floor(requests / 2))
+          c.ua = c.ua.replace(
+            /(Chrome|Firefox|rv:)(\/?)(\d+)/g,
+            (_m, a: string, b: string, v: string) => `${a}${b}${Number(v) + 1}`,
+          );
         req("GET", pick(rnd, rnd() < 0.6 ? PRIVATE : PAGES), 200, tok, null);
         if (i % 4 === 3) ev({ type: "refreshed", sid, userId: user });
         if (i === 10) {
@@ -297,9 +332,26 @@ export class Traffic {
     const o = this.#o;
     const steps: Step[] = [];
     const ua = CRAWLERS[n % CRAWLERS.length] as string;
-    for (let t = o.start + Math.floor(rnd() * 60_000); t < o.start + o.spanMs; t += 20_000 + Math.floor(rnd() * 100_000)) {
+    for (
+      let t = o.start + Math.floor(rnd() * 60_000);
+      t < o.start + o.spanMs;
+      t += 20_000 + Math.floor(rnd() * 100_000)
+    ) {
       const ip = `66.249.66.${(n * 7 + Math.floor(rnd() * 3)) % 250}`;
-      steps.push({ time: t, access: { time: t, ip, ua, method: "GET", path: pick(rnd, PAGES), status: 200, user: null, cookie: null, bytes: 3000 } });
+      steps.push({
+        time: t,
+        access: {
+          time: t,
+          ip,
+          ua,
+          method: "GET",
+          path: pick(rnd, PAGES),
+          status: 200,
+          user: null,
+          cookie: null,
+          bytes: 3000,
+        },
+      });
     }
     return steps;
   }
@@ -307,7 +359,16 @@ export class Traffic {
   #plantedAccess(rnd: () => number): Step[][] {
     const o = this.#o;
     const at = (h: number): number => o.start + Math.floor(h * HOUR);
-    const a = (time: number, ip: string, ua: string, method: string, path: string, status: number, cookie: string | null, user: string | null = null): Step => ({
+    const a = (
+      time: number,
+      ip: string,
+      ua: string,
+      method: string,
+      path: string,
+      status: number,
+      cookie: string | null,
+      user: string | null = null,
+    ): Step => ({
       time,
       access: { time, ip, ua, method, path, status, user, cookie, bytes: 1234 },
     });
@@ -315,11 +376,24 @@ export class Traffic {
     const plans: Step[][] = [];
     const hijack = this.planted[0]?.session as string;
     const h: Step[] = [];
-    for (let i = 0; i < 12; i++) h.push(a(at(2) + i * 60_000, "198.51.100.23", victimUa, "GET", "/account", 200, hijack));
-    for (let i = 0; i < 5; i++) h.push(a(at(2) + 330_000 + i * 45_000, "203.0.113.77", ATTACKER_UA, "GET", i === 0 ? "/account" : "/settings", 200, hijack));
+    for (let i = 0; i < 12; i++)
+      h.push(a(at(2) + i * 60_000, "198.51.100.23", victimUa, "GET", "/account", 200, hijack));
+    for (let i = 0; i < 5; i++)
+      h.push(
+        a(
+          at(2) + 330_000 + i * 45_000,
+          "203.0.113.77",
+          ATTACKER_UA,
+          "GET",
+          i === 0 ? "/account" : "/settings",
+          200,
+          hijack,
+        ),
+      );
     plans.push(h);
     const g: Step[] = [];
-    for (let i = 0; i < 120; i++) g.push(a(at(3) + i * 1000, "192.0.2.66", "python-requests/2.31.0", "GET", "/account", 401, token(rnd)));
+    for (let i = 0; i < 120; i++)
+      g.push(a(at(3) + i * 1000, "192.0.2.66", "python-requests/2.31.0", "GET", "/account", 401, token(rnd)));
     plans.push(g);
     const logout = this.planted[2]?.session as string;
     plans.push([
@@ -329,14 +403,19 @@ export class Traffic {
       a(at(4) + 320_000, "203.0.113.90", ATTACKER_UA, "GET", "/orders", 200, logout),
     ]);
     const burst: Step[] = [];
-    for (let i = 0; i < 40; i++) burst.push(a(at(5) + i * 6_000, "192.0.2.99", "curl/8.4.0", "POST", "/login", 401, null, `victim${i % 30}`));
+    for (let i = 0; i < 40; i++)
+      burst.push(a(at(5) + i * 6_000, "192.0.2.99", "curl/8.4.0", "POST", "/login", 401, null, `victim${i % 30}`));
     plans.push(burst);
     const carol: Step[] = [];
-    for (let i = 0; i < 12; i++) carol.push(a(at(6) + i * 20_000, `203.0.${113 + (i % 3)}.${10 + i}`, victimUa, "POST", "/login", 401, null, "carol"));
+    for (let i = 0; i < 12; i++)
+      carol.push(
+        a(at(6) + i * 20_000, `203.0.${113 + (i % 3)}.${10 + i}`, victimUa, "POST", "/login", 401, null, "carol"),
+      );
     plans.push(carol);
     const past = this.planted[5]?.session as string;
     const p: Step[] = [];
-    for (let t = at(0.2); t < at(0.2) + 14 * HOUR; t += 20 * MINUTE) p.push(a(t, "198.51.100.60", victimUa, "GET", "/account", 200, past));
+    for (let t = at(0.2); t < at(0.2) + 14 * HOUR; t += 20 * MINUTE)
+      p.push(a(t, "198.51.100.60", victimUa, "GET", "/account", 200, past));
     plans.push(p);
     return plans;
   }
@@ -354,7 +433,14 @@ export class Traffic {
     plans.push([
       e(at(2), { type: "created", sid: hijack as string, userId: "dave" }),
       e(at(2.1), { type: "refreshed", sid: hijack as string, userId: "dave" }),
-      e(at(2.2), { type: "anomaly", sid: hijack as string, userId: "dave", reason: "user-agent,ip-network", ip: "203.0.113.77", userAgent: ATTACKER_UA }),
+      e(at(2.2), {
+        type: "anomaly",
+        sid: hijack as string,
+        userId: "dave",
+        reason: "user-agent,ip-network",
+        ip: "203.0.113.77",
+        userAgent: ATTACKER_UA,
+      }),
     ]);
     plans.push([
       e(at(4), { type: "created", sid: logout as string, userId: "erin" }),
@@ -362,7 +448,17 @@ export class Traffic {
       e(at(4.2), { type: "refreshed", sid: logout as string, userId: "erin" }),
     ]);
     const g: Step[] = [];
-    for (let i = 0; i < 60; i++) g.push(e(at(3) + i * 1000, { type: "rejected", sid: null, userId: null, reason: "unknown", ip: "192.0.2.66", userAgent: "python-requests/2.31.0" }));
+    for (let i = 0; i < 60; i++)
+      g.push(
+        e(at(3) + i * 1000, {
+          type: "rejected",
+          sid: null,
+          userId: null,
+          reason: "unknown",
+          ip: "192.0.2.66",
+          userAgent: "python-requests/2.31.0",
+        }),
+      );
     plans.push(g);
     const p: Step[] = [e(at(0.5), { type: "created", sid: past as string, userId: "frank" })];
     let current = past as string;

@@ -1,5 +1,5 @@
 import { acceptedSession, type Detection, type DetectionContext, type Observation } from "../context.js";
-import { addClient, addEvidence, type Incident } from "../incident.js";
+import { addClient, addEvidence } from "../incident.js";
 
 /**
  * `log-after-logout` (SPEC §3): a session keeps being answered as

@@ -1,5 +1,5 @@
 import type { Detection, DetectionContext, Observation, SessionState } from "../context.js";
-import { addClient, addEvidence, type HijackGrade, type Incident } from "../incident.js";
+import { addClient, addEvidence, type HijackGrade } from "../incident.js";
 
 function grade(networkDiffers: boolean, agentDiffers: boolean): HijackGrade | null {
   if (networkDiffers && agentDiffers) return "network-and-agent";
@@ -49,7 +49,7 @@ export class HijackDetection implements Detection {
     }
     if (e.ip === owner.ip && e.userAgent === owner.userAgent) {
       // The owner is back while another client holds the session: both use it at once.
-      if (s.hijack !== null && s.hijack.open && s.hijack.grade === "network-and-agent") {
+      if (s.hijack?.open && s.hijack.grade === "network-and-agent") {
         s.hijack.facts.ownerReturned = 1;
         s.hijack.confidence = "firm";
         addEvidence(s.hijack, o.ref, e, ctx.describe(e, s), 0);

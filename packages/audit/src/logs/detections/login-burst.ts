@@ -68,7 +68,13 @@ export class LoginBurstDetection implements Detection {
     const byAccount = map === this.#accounts;
     if (b.incident !== null) {
       b.incident.facts.failures = (b.incident.facts.failures as number) + 1;
-      addEvidence(b.incident, o.ref, e, ctx.describe(e, o.session), addClient(b.incident, ctx.client(e, "source", o.ref)));
+      addEvidence(
+        b.incident,
+        o.ref,
+        e,
+        ctx.describe(e, o.session),
+        addClient(b.incident, ctx.client(e, "source", o.ref)),
+      );
       return;
     }
     b.window.add(e.time, distinctKey, windowMs);

@@ -31,7 +31,11 @@ export class PastAbsoluteDetection implements Detection {
         end: e.time,
         evidence: [],
         lines: 0,
-        facts: { maxAbsoluteMs, ageMs: age },
+        facts: {
+          maxAbsoluteMs,
+          ageMs: age,
+          ...(s.originKey === s.key ? {} : { startedAs: s.originKey.slice(2) }),
+        },
         open: true,
       };
       if (s.owner !== null) {

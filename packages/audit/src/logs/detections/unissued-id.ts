@@ -31,7 +31,8 @@ export class UnissuedIdDetection implements Detection {
       fresh = o.previousIsNew;
     }
     if (s === null || s.issued) return;
-    const armed = e.time - ctx.startTime > ctx.options.pastAbsolute.maxAbsoluteMs + ctx.options.pastAbsolute.toleranceMs;
+    const armed =
+      e.time - ctx.startTime > ctx.options.pastAbsolute.maxAbsoluteMs + ctx.options.pastAbsolute.toleranceMs;
     if (s.unissued === null) {
       if (!fresh || !armed) {
         // Seen before arming: it may predate the log; treat it as issued from now on.
