@@ -1,4 +1,5 @@
 import type { Detection, DetectionContext, Observation, SessionState } from "./context.js";
+import { detach } from "./detach-string.js";
 import { AfterLogoutDetection } from "./detections/after-logout.js";
 import { GuessingDetection } from "./detections/guessing.js";
 import { HijackDetection } from "./detections/hijack.js";
@@ -153,8 +154,8 @@ export class LogAnalyzer {
         this.#onIncident(incident);
       },
       client: (entry, role, ref): IncidentClient => ({
-        ip: entry.ip,
-        userAgent: entry.userAgent,
+        ip: entry.ip === null ? null : detach(entry.ip),
+        userAgent: entry.userAgent === null ? null : detach(entry.userAgent),
         network: entry.ip === null ? null : this.#networkOf(entry.ip),
         family: this.#familyOf(entry.userAgent),
         role,
@@ -173,7 +174,7 @@ export class LogAnalyzer {
     if (net === undefined) {
       net = networkOf(ip, this.#options.ipv4Prefix, this.#options.ipv6Prefix);
       if (this.#networks.size >= 50_000) this.#networks.clear();
-      this.#networks.set(ip, net);
+      this.#networks.set(detach(ip), detach(net));
     }
     return net;
   }
@@ -288,10 +289,12 @@ export class LogAnalyzer {
       const value = entry.session;
       if (value !== null) {
         const key = value.length > 128 ? `h:${shortHash(value)}` : value;
+        // (Detached only when a new session is stored: see detach-string.ts.)
         session = this.#sessions.get(key) ?? null;
         if (session === null) {
-          session = newSession(key, "request", t);
-          this.#sessions.add(key, session);
+          const kept = detach(key);
+          session = newSession(kept, "request", t);
+          this.#sessions.add(kept, session);
           isNew = true;
         }
       }
@@ -336,8 +339,9 @@ export class LogAnalyzer {
     const key = `e:${sid.slice(0, 128)}`;
     const found = this.#eventSessions.get(key);
     if (found !== undefined) return { session: found, isNew: false };
-    const session = newSession(key, "event", t);
-    this.#eventSessions.add(key, session);
+    const kept = detach(key);
+    const session = newSession(kept, "event", t);
+    this.#eventSessions.add(kept, session);
     return { session, isNew: true };
   }
 

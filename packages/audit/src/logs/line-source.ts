@@ -3,7 +3,7 @@ import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
 
 /** Chunks read per call: large enough that per-chunk overhead vanishes, small enough to stay in cache. */
-export const CHUNK_BYTES = 1 << 20;
+export const CHUNK_BYTES = 64 * 1024;
 
 /** Callbacks of {@link readSource}. */
 export interface SourceSink {

@@ -1,3 +1,5 @@
+import { detach } from "./detach-string.js";
+
 const CRAWLER =
   /bot\b|bot\/|crawler|spider|slurp|bingpreview|facebookexternalhit|mediapartners|curl\/|wget\/|python-requests|go-http-client|java\/|okhttp|headlesschrome/i;
 
@@ -56,7 +58,7 @@ export class UserAgentFamilies {
     if (family === undefined) {
       family = userAgentFamily(userAgent);
       if (this.#cache.size >= this.#max) this.#cache.clear();
-      this.#cache.set(userAgent, family);
+      this.#cache.set(detach(userAgent), detach(family));
     }
     return family;
   }

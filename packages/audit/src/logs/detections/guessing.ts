@@ -1,4 +1,5 @@
 import type { Detection, DetectionContext, Observation } from "../context.js";
+import { detach } from "../detach-string.js";
 import { addClient, addEvidence, type Incident } from "../incident.js";
 import { SlidingCount } from "../sliding-count.js";
 
@@ -46,7 +47,7 @@ export class GuessingDetection implements Detection {
     if (c === undefined) {
       if (this.#clients.size >= ctx.options.maxClients) this.#dropOldest();
       c = { window: new SlidingCount(threshold * 4), incident: null, last: e.time };
-      this.#clients.set(e.ip, c);
+      this.#clients.set(detach(e.ip), c);
     }
     if (c.incident !== null && e.time - c.last > windowMs) {
       c.incident.open = false;

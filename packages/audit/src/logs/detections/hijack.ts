@@ -1,4 +1,5 @@
 import type { Detection, DetectionContext, Observation, SessionState } from "../context.js";
+import { detach } from "../detach-string.js";
 import { addClient, addEvidence, type HijackGrade } from "../incident.js";
 
 function grade(networkDiffers: boolean, agentDiffers: boolean): HijackGrade | null {
@@ -38,8 +39,8 @@ export class HijackDetection implements Detection {
     const owner = s.owner;
     if (owner === null) {
       s.owner = {
-        ip: e.ip,
-        userAgent: e.userAgent,
+        ip: detach(e.ip),
+        userAgent: e.userAgent === null ? null : detach(e.userAgent),
         network: ctx.networkOf(e.ip),
         family: ctx.familyOf(e.userAgent),
         time: e.time,

@@ -1,4 +1,5 @@
 import type { Detection, DetectionContext, Observation } from "../context.js";
+import { detach } from "../detach-string.js";
 import { addClient, addEvidence, type Incident } from "../incident.js";
 import { SlidingCount } from "../sliding-count.js";
 
@@ -33,8 +34,10 @@ export class LoginBurstDetection implements Detection {
     if (e.kind !== "request" || e.path === null || e.status === null || e.ip === null) return;
     if (!opts.failureStatuses.includes(e.status) || !opts.loginPath.test(e.path)) return;
     if (e.method !== null && e.method !== "POST" && e.method !== "PUT") return;
-    this.#count(this.#clients, `client ${e.ip}`, e.ip, o, ctx, opts.perClient, 1);
-    if (e.user !== null) this.#count(this.#accounts, e.user, e.ip, o, ctx, opts.perAccount, opts.perAccountClients);
+    const ip = detach(e.ip);
+    this.#count(this.#clients, ip, ip, o, ctx, opts.perClient, 1);
+    if (e.user !== null)
+      this.#count(this.#accounts, detach(e.user), ip, o, ctx, opts.perAccount, opts.perAccountClients);
   }
 
   #count(
