@@ -172,9 +172,9 @@ export class LogAnalyzer {
   #networkOf(ip: string): string {
     let net = this.#networks.get(ip);
     if (net === undefined) {
-      net = networkOf(ip, this.#options.ipv4Prefix, this.#options.ipv6Prefix);
+      net = detach(networkOf(ip, this.#options.ipv4Prefix, this.#options.ipv6Prefix));
       if (this.#networks.size >= 50_000) this.#networks.clear();
-      this.#networks.set(detach(ip), detach(net));
+      this.#networks.set(detach(ip), net);
     }
     return net;
   }

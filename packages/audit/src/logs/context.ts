@@ -3,14 +3,18 @@ import type { LineRef, LogEntry } from "./log-entry.js";
 import type { LogOptions } from "./options.js";
 import type { Timed } from "./time-keyed-table.js";
 
-/** The first client of a session, kept compactly (no line text). */
+/**
+ * The first client of a session, kept compactly: its agent only as the
+ * shared family string (the full agent of every live session would be the
+ * largest part of the engine's memory), its line as file and number.
+ */
 export interface OwnerClient {
   readonly ip: string;
-  readonly userAgent: string | null;
   readonly network: string;
   readonly family: string | null;
   readonly time: number;
-  readonly ref: LineRef;
+  readonly file: string;
+  readonly line: number;
 }
 
 /**

@@ -47,6 +47,7 @@ export function userAgentFamily(userAgent: string): string {
  */
 export class UserAgentFamilies {
   readonly #cache = new Map<string, string>();
+  readonly #families = new Map<string, string>();
   readonly #max: number;
 
   constructor(max = 20_000) {
@@ -56,9 +57,16 @@ export class UserAgentFamilies {
   family(userAgent: string): string {
     let family = this.#cache.get(userAgent);
     if (family === undefined) {
-      family = userAgentFamily(userAgent);
+      // Families are few: one string per family, shared by every session that keeps it.
+      const computed = userAgentFamily(userAgent);
+      family = this.#families.get(computed);
+      if (family === undefined) {
+        family = detach(computed);
+        if (this.#families.size >= this.#max) this.#families.clear();
+        this.#families.set(family, family);
+      }
       if (this.#cache.size >= this.#max) this.#cache.clear();
-      this.#cache.set(detach(userAgent), detach(family));
+      this.#cache.set(detach(userAgent), family);
     }
     return family;
   }

@@ -360,6 +360,52 @@ export class Traffic {
     return steps;
   }
 
+  /**
+   * Decoy: an office behind one NAT address where 30 users arrive within
+   * four minutes with yesterday's (unknown) cookies: each is refused once,
+   * then logs in and gets a session that is accepted. Not guessing.
+   */
+  #morningRush(rnd: () => number): Step[][] {
+    const o = this.#o;
+    const plans: Step[][] = [];
+    const ip = "100.64.9.9";
+    for (let k = 0; k < 30; k++) {
+      let t = o.start + 8 * HOUR + k * 8_000;
+      const ua = (DESKTOP[k % DESKTOP.length] as (v: number) => string)(120);
+      const user = `office${k}`;
+      const steps: Step[] = [];
+      const a = (
+        method: string,
+        path: string,
+        status: number,
+        cookie: string | null,
+        u: string | null = null,
+      ): void => {
+        steps.push({ time: t, access: { time: t, ip, ua, method, path, status, user: u, cookie, bytes: 900 } });
+      };
+      a("GET", "/account", 401, token(rnd));
+      steps.push({
+        time: t,
+        event: { time: t, type: "rejected", sid: null, userId: null, reason: "expired", ip, userAgent: ua },
+      });
+      t += 2_000;
+      const anon = token(rnd);
+      a("GET", "/login", 200, null);
+      t += 9_000;
+      a("POST", "/login", 302, anon, user);
+      const sid = token(rnd, 22);
+      steps.push({ time: t, event: { time: t, type: "authenticated", sid, userId: user } });
+      steps.push({ time: t, event: { time: t, type: "created", sid, userId: user } });
+      const tok = token(rnd);
+      for (let i = 0; i < 4; i++) {
+        t += 20_000 + Math.floor(rnd() * 60_000);
+        a("GET", pick(rnd, PRIVATE), 200, tok);
+      }
+      plans.push(steps);
+    }
+    return plans;
+  }
+
   #plantedAccess(rnd: () => number): Step[][] {
     const o = this.#o;
     const at = (h: number): number => o.start + Math.floor(h * HOUR);
@@ -487,6 +533,7 @@ export class Traffic {
     // Session plans start in time order so the heap only holds live sessions.
     const heap = new Heap();
     for (let n = 0; n < (o.crawlers ?? 6); n++) heap.push(this.#crawler(rnd, n));
+    for (const plan of this.#morningRush(rnd)) heap.push(plan);
     if (o.plant) {
       for (const plan of this.#plantedAccess(rnd)) heap.push(plan);
       for (const plan of this.#plantedEvents(rnd)) heap.push(plan);

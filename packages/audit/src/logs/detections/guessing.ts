@@ -5,6 +5,8 @@ import { SlidingCount } from "../sliding-count.js";
 
 interface ClientGuesses {
   readonly window: SlidingCount;
+  /** New sessions this client started that the server accepted, in the window. */
+  readonly accepted: SlidingCount;
   incident: Incident | null;
   last: number;
 }
@@ -17,7 +19,11 @@ const GUESS_REASONS = /unknown|malformed|unissued|invalid/;
  * that the server refuses (status in `rejectedStatuses`, or library
  * `rejected` events with reason `unknown`/`malformed`) within
  * `guessing.windowMs`. Ids the server accepted earlier in the log do not
- * count, so users behind one NAT whose sessions expire are not guessers.
+ * count, so users behind one NAT whose sessions expire are not guessers;
+ * and a client that also starts accepted sessions (an office whose users
+ * arrive in the morning with yesterday's cookies, each refused once and then
+ * logged in again) must refuse at least twice as many ids as it starts
+ * sessions before it counts as guessing. A guesser starts none.
  * One incident per client and burst; it stays open while refusals keep
  * coming within the window.
  */
@@ -35,6 +41,12 @@ export class GuessingDetection implements Detection {
     const e = o.entry;
     if (e.ip === null) return;
     let key: string;
+    if (e.kind === "request" && o.isNew && !o.refused) {
+      // Only clients already under watch (they had refusals) need this count.
+      const watched = this.#clients.get(e.ip);
+      if (watched !== undefined && watched.incident === null) watched.accepted.add(e.time, "", this.#windowMs);
+      return;
+    }
     if (e.kind === "event") {
       if (e.event?.type !== "rejected" || !GUESS_REASONS.test(e.event.reason ?? "unknown")) return;
       key = `${o.ref.file}:${o.ref.line}`;
@@ -46,7 +58,12 @@ export class GuessingDetection implements Detection {
     let c = this.#clients.get(e.ip);
     if (c === undefined) {
       if (this.#clients.size >= ctx.options.maxClients) this.#dropOldest();
-      c = { window: new SlidingCount(threshold * 4), incident: null, last: e.time };
+      c = {
+        window: new SlidingCount(threshold * 4),
+        accepted: new SlidingCount(threshold * 4),
+        incident: null,
+        last: e.time,
+      };
       this.#clients.set(detach(e.ip), c);
     }
     if (c.incident !== null && e.time - c.last > windowMs) {
@@ -63,6 +80,8 @@ export class GuessingDetection implements Detection {
     if (c.window.count < threshold) return;
     const distinct = c.window.distinct();
     if (distinct < threshold) return;
+    c.accepted.prune(e.time - windowMs);
+    if (distinct < 2 * c.accepted.count) return;
     const incident: Incident = {
       detection: "log-guessing",
       severity: "high",
@@ -75,7 +94,13 @@ export class GuessingDetection implements Detection {
       end: e.time,
       evidence: [],
       lines: c.window.count - 1,
-      facts: { distinctIds: distinct, refusals: c.window.count, threshold, windowMs },
+      facts: {
+        distinctIds: distinct,
+        refusals: c.window.count,
+        acceptedSessions: c.accepted.count,
+        threshold,
+        windowMs,
+      },
       open: true,
     };
     addClient(incident, ctx.client(e, "source", o.ref));

@@ -40,15 +40,16 @@ export class HijackDetection implements Detection {
     if (owner === null) {
       s.owner = {
         ip: detach(e.ip),
-        userAgent: e.userAgent === null ? null : detach(e.userAgent),
         network: ctx.networkOf(e.ip),
         family: ctx.familyOf(e.userAgent),
         time: e.time,
-        ref: o.ref,
+        file: o.ref.file,
+        line: o.ref.line,
       };
       return;
     }
-    if (e.ip === owner.ip && e.userAgent === owner.userAgent) {
+    const family = ctx.familyOf(e.userAgent);
+    if (e.ip === owner.ip && family === owner.family) {
       // The owner is back while another client holds the session: both use it at once.
       if (s.hijack?.open && s.hijack.grade === "network-and-agent") {
         s.hijack.facts.ownerReturned = 1;
@@ -57,7 +58,7 @@ export class HijackDetection implements Detection {
       }
       return;
     }
-    const g = grade(ctx.networkOf(e.ip) !== owner.network, ctx.familyOf(e.userAgent) !== owner.family);
+    const g = grade(ctx.networkOf(e.ip) !== owner.network, family !== owner.family);
     if (g !== null) this.#signal(o, s, g, ctx, "other");
   }
 
@@ -94,19 +95,19 @@ export class HijackDetection implements Detection {
       if (owner !== null) {
         const index = addClient(incident, {
           ip: owner.ip,
-          userAgent: owner.userAgent,
+          userAgent: null,
           network: owner.network,
           family: owner.family,
           role: "owner",
           firstSeen: owner.time,
-          ref: owner.ref,
+          ref: { file: owner.file, line: owner.line },
         });
         incident.start = owner.time;
         incident.evidence.push({
-          file: owner.ref.file,
-          line: owner.ref.line,
+          file: owner.file,
+          line: owner.line,
           time: owner.time,
-          text: `first use of the session by its owner: ${owner.ip} "${(owner.userAgent ?? "-").slice(0, 160)}"`,
+          text: `first use of the session by its owner: ${owner.ip} (agent family ${owner.family ?? "unknown"})`,
           client: index,
         });
         incident.lines++;

@@ -40,18 +40,18 @@ export class PastAbsoluteDetection implements Detection {
       };
       if (s.owner !== null) {
         incident.evidence.push({
-          file: s.owner.ref.file,
-          line: s.owner.ref.line,
+          file: s.owner.file,
+          line: s.owner.line,
           time: s.owner.time,
-          text: `first use of the session: ${s.owner.ip} "${(s.owner.userAgent ?? "-").slice(0, 160)}"`,
+          text: `first use of the session: ${s.owner.ip} (agent family ${s.owner.family ?? "unknown"})`,
           client: addClient(incident, {
             ip: s.owner.ip,
-            userAgent: s.owner.userAgent,
+            userAgent: null,
             network: s.owner.network,
             family: s.owner.family,
             role: "owner",
             firstSeen: s.owner.time,
-            ref: s.owner.ref,
+            ref: { file: s.owner.file, line: s.owner.line },
           }),
         });
         incident.lines++;
