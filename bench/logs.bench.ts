@@ -38,7 +38,7 @@ import { shortHash } from "../packages/audit/src/logs/short-hash.js";
 import { HOUR, Traffic, toCombined } from "../packages/audit/test/helpers/log-traffic.js";
 
 const TARGET_MB = Number(process.env.BENCH_LOG_MB ?? 1024);
-const SESSIONS = Number(process.env.BENCH_LOG_SESSIONS ?? Math.max(1000, Math.round((TARGET_MB / 1024) * 560_000)));
+const SESSIONS = Number(process.env.BENCH_LOG_SESSIONS ?? Math.max(1000, Math.round((TARGET_MB / 1024) * 600_000)));
 const RESULTS = fileURLToPath(new URL("./results/logs.json", import.meta.url));
 const CLI = fileURLToPath(new URL("../packages/audit/dist/cli/main.js", import.meta.url));
 const GOACCESS_FORMAT = '%h %^[%d:%t %^] "%r" %s %b "%R" "%u" %^';

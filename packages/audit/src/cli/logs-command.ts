@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { setFlagsFromString } from "node:v8";
 import { parse as parseYaml } from "yaml";
 import { AuditError } from "../errors.js";
 import { analyzeLogs } from "../logs/analyze-logs.js";
@@ -73,6 +74,19 @@ async function loadOptions(config: string | undefined, cookie: string | undefine
   }
 }
 
+/**
+ * The engine's live state is small (tens of MB for a gigabyte log) but it
+ * allocates a short-lived string per field of every line; V8's default heap
+ * growth then lets the process grow to several times its live size. A
+ * smaller young generation and a tighter growth factor keep the peak RSS of
+ * a 1 GB run under 300 MB for ~20 % more CPU (bench/results/logs.json).
+ * This process runs only this command, so changing V8 flags here is local.
+ */
+function tightenHeap(): void {
+  setFlagsFromString("--max-semi-space-size=4");
+  setFlagsFromString("--heap-growing-percent=25");
+}
+
 function incidentLine(i: Incident): string {
   const first = i.evidence.find((e) => e.client >= 0) ?? i.evidence[0];
   const who = i.clients
@@ -132,6 +146,7 @@ export async function logsCommand(files: readonly string[], options: LogsCommand
     }
   }
   const logOptions = await loadOptions(options.config, options.cookie);
+  if (files.length > 0) tightenHeap();
   const quiet = options.quiet === true;
   const say = (line: string): void => {
     if (!quiet) process.stderr.write(`${line}\n`);
