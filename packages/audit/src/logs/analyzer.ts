@@ -133,9 +133,9 @@ export class LogAnalyzer {
     );
     this.#detections = [
       this.#hijack,
-      new GuessingDetection(options.guessing.windowMs),
+      new GuessingDetection(options),
       new AfterLogoutDetection(),
-      new LoginBurstDetection(options.loginBurst.windowMs),
+      new LoginBurstDetection(options),
       new PastAbsoluteDetection(),
       new UnissuedIdDetection(),
     ];

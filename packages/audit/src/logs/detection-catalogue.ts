@@ -1,20 +1,17 @@
-import type { Severity } from "../report/model.js";
+import type { CatalogueEntry } from "../checks/catalogue.js";
 import type { DetectionId } from "./options.js";
 
-/** The fixed prose and metadata of one log detection. */
-export interface DetectionEntry {
-  readonly title: string;
-  /** Default severity (SPEC §3 table). */
-  readonly severity: Severity;
-  readonly cwe: readonly number[];
-  /** OWASP ASVS 5.0 requirement numbers. */
-  readonly asvs: readonly string[];
-  readonly description: string;
-  readonly impact: string;
-  readonly likelihood: string;
+/**
+ * The fixed prose and metadata of one log detection: the fields of an audit
+ * check's catalogue entry that a log incident uses, plus the response.
+ */
+export interface DetectionEntry
+  extends Pick<
+    CatalogueEntry,
+    "title" | "severity" | "cwe" | "asvs" | "description" | "impact" | "likelihood" | "references"
+  > {
   /** The recommended response, in order: contain, then fix. */
   readonly response: readonly string[];
-  readonly references: readonly string[];
 }
 
 const CS_SESSION = "https://cheatsheetseries.owasp.org/cheatsheets/Session_Management_Cheat_Sheet.html";

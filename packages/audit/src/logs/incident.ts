@@ -108,3 +108,34 @@ export function addEvidence(incident: Incident, ref: LineRef, entry: LogEntry, t
     incident.evidence.push({ file: ref.file, line: ref.line, time: entry.time, text, client });
   }
 }
+
+/** The fields that differ between incidents when one is opened. */
+export interface IncidentStart {
+  readonly confidence?: Confidence;
+  readonly grade?: HijackGrade | null;
+  readonly session?: string | null;
+  readonly account?: string | null;
+  readonly start: number;
+  readonly end: number;
+  readonly lines?: number;
+  readonly facts?: Record<string, number | string>;
+}
+
+/** A new open incident of `detection` with no clients and no evidence yet. */
+export function openIncident(detection: DetectionId, severity: Severity, start: IncidentStart): Incident {
+  return {
+    detection,
+    severity,
+    confidence: start.confidence ?? "firm",
+    grade: start.grade ?? null,
+    session: start.session ?? null,
+    account: start.account ?? null,
+    clients: [],
+    start: start.start,
+    end: start.end,
+    evidence: [],
+    lines: start.lines ?? 0,
+    facts: start.facts ?? {},
+    open: true,
+  };
+}

@@ -1,14 +1,7 @@
+import type { SessionEventType } from "sessionguard";
+
 /** Library lifecycle event types (SPEC L12), as they appear in `jsonLinesLogger` lines. */
-export type EventType =
-  | "created"
-  | "authenticated"
-  | "rotated"
-  | "refreshed"
-  | "expired"
-  | "revoked"
-  | "logout"
-  | "rejected"
-  | "anomaly";
+export type EventType = SessionEventType;
 
 /**
  * One parsed log line, whatever its format. A `request` comes from an access

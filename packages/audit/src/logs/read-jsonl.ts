@@ -1,19 +1,10 @@
+import { SESSION_EVENT_TYPES } from "sessionguard";
 import { parseAnyTime } from "./clf-time.js";
 import type { EventType, LogEntry } from "./log-entry.js";
 import type { FieldMap } from "./options.js";
 import type { SessionCookiePicker } from "./session-cookie.js";
 
-const EVENT_TYPES: ReadonlySet<string> = new Set<EventType>([
-  "created",
-  "authenticated",
-  "rotated",
-  "refreshed",
-  "expired",
-  "revoked",
-  "logout",
-  "rejected",
-  "anomaly",
-]);
+const EVENT_TYPES: ReadonlySet<string> = new Set<EventType>(SESSION_EVENT_TYPES);
 
 type Json = Record<string, unknown>;
 

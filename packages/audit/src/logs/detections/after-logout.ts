@@ -1,5 +1,5 @@
 import { acceptedSession, type Detection, type DetectionContext, type Observation } from "../context.js";
-import { addClient, addEvidence } from "../incident.js";
+import { addClient, addEvidence, openIncident } from "../incident.js";
 
 /**
  * `log-after-logout` (SPEC §3): a session keeps being answered as
@@ -30,29 +30,21 @@ export class AfterLogoutDetection implements Detection {
     if (s === null || s.loggedOut === null || e.time - s.loggedOut.time <= opts.graceMs) return;
     let incident = s.afterLogout;
     if (incident === null) {
-      incident = {
-        detection: "log-after-logout",
-        severity: "high",
-        confidence: "firm",
-        grade: null,
+      incident = openIncident("log-after-logout", "high", {
         session: ctx.label(s),
         account: e.user,
-        clients: [],
         start: s.loggedOut.time,
         end: e.time,
-        evidence: [
-          {
-            file: s.loggedOut.ref.file,
-            line: s.loggedOut.ref.line,
-            time: s.loggedOut.time,
-            text: "the session's logout",
-            client: -1,
-          },
-        ],
         lines: 1,
         facts: { graceMs: opts.graceMs, logoutAt: new Date(s.loggedOut.time).toISOString() },
-        open: true,
-      };
+      });
+      incident.evidence.push({
+        file: s.loggedOut.ref.file,
+        line: s.loggedOut.ref.line,
+        time: s.loggedOut.time,
+        text: "the session's logout",
+        client: -1,
+      });
       s.afterLogout = incident;
       ctx.raise(incident);
     }

@@ -1,14 +1,14 @@
+import { type Burst, BurstTable } from "../burst-table.js";
 import type { Detection, DetectionContext, Observation } from "../context.js";
 import { detach } from "../detach-string.js";
-import { addClient, addEvidence, type Incident } from "../incident.js";
+import { addClient, addEvidence, openIncident } from "../incident.js";
+import type { LogOptions } from "../options.js";
 import { SlidingCount } from "../sliding-count.js";
 
-interface ClientGuesses {
+interface ClientGuesses extends Burst {
   readonly window: SlidingCount;
   /** New sessions this client started that the server accepted, in the window. */
   readonly accepted: SlidingCount;
-  incident: Incident | null;
-  last: number;
 }
 
 /** Library `rejected` reasons that a guesser produces (an expired token is a returning user). */
@@ -28,13 +28,18 @@ const GUESS_REASONS = /unknown|malformed|unissued|invalid/;
  * coming within the window.
  */
 export class GuessingDetection implements Detection {
-  readonly #clients = new Map<string, ClientGuesses>();
+  readonly #clients: BurstTable<ClientGuesses>;
   readonly #windowMs: number;
-  #lastSweep = 0;
 
-  /** @param windowMs - `guessing.windowMs` */
-  constructor(windowMs: number) {
-    this.#windowMs = windowMs;
+  constructor(options: LogOptions) {
+    const cap = options.guessing.threshold * 4;
+    this.#windowMs = options.guessing.windowMs;
+    this.#clients = new BurstTable(this.#windowMs, options.maxClients, (time) => ({
+      window: new SlidingCount(cap),
+      accepted: new SlidingCount(cap),
+      incident: null,
+      last: time,
+    }));
   }
 
   observe(o: Observation, ctx: DetectionContext): void {
@@ -55,22 +60,7 @@ export class GuessingDetection implements Detection {
       key = o.session.key;
     }
     const { threshold, windowMs } = ctx.options.guessing;
-    let c = this.#clients.get(e.ip);
-    if (c === undefined) {
-      if (this.#clients.size >= ctx.options.maxClients) this.#dropOldest();
-      c = {
-        window: new SlidingCount(threshold * 4),
-        accepted: new SlidingCount(threshold * 4),
-        incident: null,
-        last: e.time,
-      };
-      this.#clients.set(detach(e.ip), c);
-    }
-    if (c.incident !== null && e.time - c.last > windowMs) {
-      c.incident.open = false;
-      c.incident = null;
-    }
-    c.last = e.time;
+    const c = this.#clients.touch(this.#clients.get(e.ip) === undefined ? detach(e.ip) : e.ip, e.time);
     if (c.incident !== null) {
       c.incident.facts.refusals = (c.incident.facts.refusals as number) + 1;
       addEvidence(c.incident, o.ref, e, ctx.describe(e, o.session), 0);
@@ -82,17 +72,9 @@ export class GuessingDetection implements Detection {
     if (distinct < threshold) return;
     c.accepted.prune(e.time - windowMs);
     if (distinct < 2 * c.accepted.count) return;
-    const incident: Incident = {
-      detection: "log-guessing",
-      severity: "high",
-      confidence: "firm",
-      grade: null,
-      session: null,
-      account: null,
-      clients: [],
+    const incident = openIncident("log-guessing", "high", {
       start: c.window.oldest ?? e.time,
       end: e.time,
-      evidence: [],
       lines: c.window.count - 1,
       facts: {
         distinctIds: distinct,
@@ -101,8 +83,7 @@ export class GuessingDetection implements Detection {
         threshold,
         windowMs,
       },
-      open: true,
-    };
+    });
     addClient(incident, ctx.client(e, "source", o.ref));
     addEvidence(incident, o.ref, e, ctx.describe(e, o.session), 0);
     c.incident = incident;
@@ -110,26 +91,10 @@ export class GuessingDetection implements Detection {
   }
 
   sweep(now: number): void {
-    if (now - this.#lastSweep < 60_000) return;
-    this.#lastSweep = now;
-    for (const [ip, c] of this.#clients) {
-      if (now - c.last > this.#windowMs) {
-        if (c.incident !== null) c.incident.open = false;
-        this.#clients.delete(ip);
-      }
-    }
-  }
-
-  #dropOldest(): void {
-    for (const [ip, c] of this.#clients) {
-      if (c.incident !== null) c.incident.open = false;
-      this.#clients.delete(ip);
-      return;
-    }
+    this.#clients.sweep(now);
   }
 
   finish(): void {
-    for (const c of this.#clients.values()) if (c.incident !== null) c.incident.open = false;
-    this.#clients.clear();
+    this.#clients.finish();
   }
 }

@@ -1,6 +1,6 @@
 import type { Detection, DetectionContext, Observation, SessionState } from "../context.js";
 import { detach } from "../detach-string.js";
-import { addClient, addEvidence, type HijackGrade } from "../incident.js";
+import { addClient, addEvidence, type HijackGrade, openIncident } from "../incident.js";
 
 function grade(networkDiffers: boolean, agentDiffers: boolean): HijackGrade | null {
   if (networkDiffers && agentDiffers) return "network-and-agent";
@@ -75,21 +75,15 @@ export class HijackDetection implements Detection {
         }
         this.#weakRaised++;
       }
-      incident = {
-        detection: "log-hijack",
-        severity: strong ? "high" : "info",
+      incident = openIncident("log-hijack", strong ? "high" : "info", {
         confidence: "tentative",
         grade: g,
         session: ctx.label(s),
         account: e.user,
-        clients: [],
         start: e.time,
         end: e.time,
-        evidence: [],
-        lines: 0,
         facts: { grade: g },
-        open: true,
-      };
+      });
       s.hijack = incident;
       const owner = s.owner;
       if (owner !== null) {

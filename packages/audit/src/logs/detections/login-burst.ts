@@ -1,12 +1,12 @@
+import { type Burst, BurstTable } from "../burst-table.js";
 import type { Detection, DetectionContext, Observation } from "../context.js";
 import { detach } from "../detach-string.js";
-import { addClient, addEvidence, type Incident } from "../incident.js";
+import { addClient, addEvidence, openIncident } from "../incident.js";
+import type { LogOptions } from "../options.js";
 import { SlidingCount } from "../sliding-count.js";
 
-interface Burst {
+interface Failures extends Burst {
   readonly window: SlidingCount;
-  incident: Incident | null;
-  last: number;
 }
 
 /**
@@ -18,14 +18,19 @@ interface Burst {
  * incident per client or account and burst.
  */
 export class LoginBurstDetection implements Detection {
-  readonly #clients = new Map<string, Burst>();
-  readonly #accounts = new Map<string, Burst>();
-  readonly #windowMs: number;
-  #lastSweep = 0;
+  readonly #clients: BurstTable<Failures>;
+  readonly #accounts: BurstTable<Failures>;
 
-  /** @param windowMs - `loginBurst.windowMs` */
-  constructor(windowMs: number) {
-    this.#windowMs = windowMs;
+  constructor(options: LogOptions) {
+    const { windowMs, perClient, perAccount } = options.loginBurst;
+    const table = (threshold: number): BurstTable<Failures> =>
+      new BurstTable(windowMs, options.maxClients, (time) => ({
+        window: new SlidingCount(Math.max(threshold * 4, 64)),
+        incident: null,
+        last: time,
+      }));
+    this.#clients = table(perClient);
+    this.#accounts = table(perAccount);
   }
 
   observe(o: Observation, ctx: DetectionContext): void {
@@ -35,15 +40,14 @@ export class LoginBurstDetection implements Detection {
     if (!opts.failureStatuses.includes(e.status) || !opts.loginPath.test(e.path)) return;
     if (e.method !== null && e.method !== "POST" && e.method !== "PUT") return;
     const ip = detach(e.ip);
-    this.#count(this.#clients, ip, ip, o, ctx, opts.perClient, 1);
-    if (e.user !== null)
-      this.#count(this.#accounts, detach(e.user), ip, o, ctx, opts.perAccount, opts.perAccountClients);
+    this.#count("client", ip, ip, o, ctx, opts.perClient, 1);
+    if (e.user !== null) this.#count("account", detach(e.user), ip, o, ctx, opts.perAccount, opts.perAccountClients);
   }
 
   #count(
-    map: Map<string, Burst>,
+    scope: "client" | "account",
     key: string,
-    distinctKey: string,
+    client: string,
     o: Observation,
     ctx: DetectionContext,
     threshold: number,
@@ -51,24 +55,7 @@ export class LoginBurstDetection implements Detection {
   ): void {
     const e = o.entry;
     const { windowMs } = ctx.options.loginBurst;
-    let b = map.get(key);
-    if (b === undefined) {
-      if (map.size >= ctx.options.maxClients) {
-        for (const [k, old] of map) {
-          if (old.incident !== null) old.incident.open = false;
-          map.delete(k);
-          break;
-        }
-      }
-      b = { window: new SlidingCount(Math.max(threshold * 4, 64)), incident: null, last: e.time };
-      map.set(key, b);
-    }
-    if (b.incident !== null && e.time - b.last > windowMs) {
-      b.incident.open = false;
-      b.incident = null;
-    }
-    b.last = e.time;
-    const byAccount = map === this.#accounts;
+    const b = (scope === "client" ? this.#clients : this.#accounts).touch(key, e.time);
     if (b.incident !== null) {
       b.incident.facts.failures = (b.incident.facts.failures as number) + 1;
       addEvidence(
@@ -80,47 +67,29 @@ export class LoginBurstDetection implements Detection {
       );
       return;
     }
-    b.window.add(e.time, distinctKey, windowMs);
+    b.window.add(e.time, client, windowMs);
     if (b.window.count < threshold) return;
     const clients = b.window.distinct();
     if (clients < minClients) return;
-    const incident: Incident = {
-      detection: "log-login-burst",
-      severity: "medium",
-      confidence: "firm",
-      grade: null,
-      session: null,
-      account: byAccount ? key : e.user,
-      clients: [],
+    const incident = openIncident("log-login-burst", "medium", {
+      account: scope === "account" ? key : e.user,
       start: b.window.oldest ?? e.time,
       end: e.time,
-      evidence: [],
       lines: b.window.count - 1,
-      facts: { scope: byAccount ? "account" : "client", failures: b.window.count, clients, threshold, windowMs },
-      open: true,
-    };
+      facts: { scope, failures: b.window.count, clients, threshold, windowMs },
+    });
     addEvidence(incident, o.ref, e, ctx.describe(e, o.session), addClient(incident, ctx.client(e, "source", o.ref)));
     b.incident = incident;
     ctx.raise(incident);
   }
 
   sweep(now: number): void {
-    if (now - this.#lastSweep < 60_000) return;
-    this.#lastSweep = now;
-    for (const map of [this.#clients, this.#accounts]) {
-      for (const [k, b] of map) {
-        if (now - b.last > this.#windowMs) {
-          if (b.incident !== null) b.incident.open = false;
-          map.delete(k);
-        }
-      }
-    }
+    this.#clients.sweep(now);
+    this.#accounts.sweep(now);
   }
 
   finish(): void {
-    for (const map of [this.#clients, this.#accounts]) {
-      for (const b of map.values()) if (b.incident !== null) b.incident.open = false;
-      map.clear();
-    }
+    this.#clients.finish();
+    this.#accounts.finish();
   }
 }

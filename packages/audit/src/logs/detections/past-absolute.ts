@@ -1,5 +1,5 @@
 import { acceptedSession, type Detection, type DetectionContext, type Observation } from "../context.js";
-import { addClient, addEvidence } from "../incident.js";
+import { addClient, addEvidence, openIncident } from "../incident.js";
 
 /**
  * `log-past-absolute` (SPEC §3): a session still answered more than
@@ -19,25 +19,17 @@ export class PastAbsoluteDetection implements Detection {
     if (age <= maxAbsoluteMs + toleranceMs) return;
     let incident = s.pastAbsolute;
     if (incident === null) {
-      incident = {
-        detection: "log-past-absolute",
-        severity: "medium",
-        confidence: "firm",
-        grade: null,
+      incident = openIncident("log-past-absolute", "medium", {
         session: ctx.label(s),
         account: e.user,
-        clients: [],
         start: s.origin,
         end: e.time,
-        evidence: [],
-        lines: 0,
         facts: {
           maxAbsoluteMs,
           ageMs: age,
           ...(s.originKey === s.key ? {} : { startedAs: s.originKey.slice(2) }),
         },
-        open: true,
-      };
+      });
       if (s.owner !== null) {
         incident.evidence.push({
           file: s.owner.file,

@@ -6,7 +6,7 @@ import {
   REPLACING_EVENTS,
   type SessionState,
 } from "../context.js";
-import { addClient, addEvidence } from "../incident.js";
+import { addClient, addEvidence, openIncident } from "../incident.js";
 
 /**
  * `log-unissued-id` (SPEC §3, library event logs only): the library accepted
@@ -39,21 +39,13 @@ export class UnissuedIdDetection implements Detection {
         s.issued = true;
         return;
       }
-      s.unissued = {
-        detection: "log-unissued-id",
-        severity: "critical",
-        confidence: "firm",
-        grade: null,
+      s.unissued = openIncident("log-unissued-id", "critical", {
         session: ctx.label(s),
         account: e.user,
-        clients: [],
         start: e.time,
         end: e.time,
-        evidence: [],
-        lines: 0,
         facts: { event: e.event.type },
-        open: true,
-      };
+      });
       ctx.raise(s.unissued);
     }
     const index = e.ip === null ? -1 : addClient(s.unissued, ctx.client(e, "source", o.ref));
