@@ -7,6 +7,8 @@
  * memory), and the planted list says what must be found.
  */
 
+import type { SessionEvent } from "sessionguard";
+
 /** One access-log request. */
 export interface TrafficRecord {
   readonly time: number;
@@ -21,17 +23,8 @@ export interface TrafficRecord {
   readonly bytes: number;
 }
 
-/** One library event (`jsonLinesLogger` shape). */
-export interface EventRecord {
-  readonly time: number;
-  readonly type: string;
-  readonly sid: string | null;
-  readonly previousSid?: string;
-  readonly userId: string | null;
-  readonly reason?: string;
-  readonly ip?: string;
-  readonly userAgent?: string;
-}
+/** One library event (the library's `SessionEvent`, its time as `time`). */
+export type EventRecord = Omit<SessionEvent, "at"> & { readonly time: number };
 
 /** A planted incident: what a correct analysis must report. */
 export interface Planted {
