@@ -55,7 +55,7 @@ export interface LogOptions {
   readonly hijack: {
     /** Report the weaker signals (network only, or user agent only, changed) as info findings (default true). */
     readonly reportWeak: boolean;
-    /** At most this many weak-signal (info) findings; the rest are counted (default 20). */
+    /** At most this many weak-signal (info) findings; the rest are counted (default 10). */
     readonly maxWeakFindings: number;
   };
   readonly guessing: {
@@ -119,7 +119,7 @@ export const DEFAULT_LOG_OPTIONS: LogOptions = {
   maxLineBytes: 1 << 20,
   ipv4Prefix: 24,
   ipv6Prefix: 64,
-  hijack: { reportWeak: true, maxWeakFindings: 20 },
+  hijack: { reportWeak: true, maxWeakFindings: 10 },
   guessing: { threshold: 20, windowMs: 300_000 },
   afterLogout: {
     logoutPath: /(?:^|\/)(?:logout|log-out|signout|sign-out|sign_out|logoff)(?:[/?.]|$)/i,

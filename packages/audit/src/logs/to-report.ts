@@ -115,7 +115,7 @@ function finding(i: Incident, verification: string): Finding {
   const e = DETECTIONS[i.detection];
   const evidence = [
     `Time window: ${windowText(i)}`,
-    ...(i.session === null ? [] : [`Session: ${sessionText(i)}`]),
+    ...(i.session === null ? [] : [`Session: ${sessionText(i).replace(/^session /, "")}`]),
     ...(i.account === null ? [] : [`Account: ${i.account}`]),
     ...i.clients.map((c) => `Client: ${clientText(c)}`),
     ...i.evidence.map((ev) => `${ev.file}:${ev.line} ${ev.text}`),
