@@ -1,8 +1,9 @@
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { analyzeLogs } from "../src/logs/analyze-logs.js";
-import type { LogAnalysis } from "../src/logs/analyzer.js";
+import { type LogAnalysis, LogAnalyzer } from "../src/logs/analyzer.js";
 import type { Incident } from "../src/logs/incident.js";
+import { DEFAULT_LOG_OPTIONS } from "../src/logs/options.js";
 import { shortHash } from "../src/logs/short-hash.js";
 import { tempDir } from "./helpers/cli.js";
 import { type TrafficLogs, writeTrafficLogs } from "./helpers/log-files.js";
@@ -134,4 +135,41 @@ test("access and event logs in one run, stdin among them", async () => {
     "log-past-absolute",
     "log-unissued-id",
   ]);
+});
+
+describe("log-guessing tells an office from a guesser", () => {
+  const line = (
+    i: number,
+    path: string,
+    status: number,
+    cookie: string | null,
+    ua = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0.0.0 Safari/537.36",
+  ) =>
+    `100.64.9.9 - - [02/Nov/2026:08:${String(Math.floor(i / 60)).padStart(2, "0")}:${String(i % 60).padStart(2, "0")} +0000] "GET ${path} HTTP/1.1" ${status} 10 "-" "${ua}" "${cookie === null ? "-" : `sid=${cookie}`}"`;
+
+  function run(lines: string[]): LogAnalysis {
+    const a = new LogAnalyzer(DEFAULT_LOG_OPTIONS, "combined");
+    a.beginFile("office.log");
+    lines.forEach((l, n) => a.line(l, n + 1));
+    return a.finish();
+  }
+
+  test("30 users refused once each with stale cookies, then signed in: no incident", () => {
+    const lines: string[] = [];
+    for (let u = 0; u < 30; u++) {
+      lines.push(line(u * 6, "/account", 401, `stale-cookie-of-user-${u}-0000000000`));
+      lines.push(line(u * 6 + 3, "/account", 200, `fresh-cookie-of-user-${u}-0000000000`));
+    }
+    expect(run(lines).incidents).toEqual([]);
+  });
+
+  test("the same 30 refusals without any accepted session: guessing", () => {
+    const lines = Array.from({ length: 30 }, (_, u) =>
+      line(u * 6, "/account", 401, `guessed-cookie-number-${u}-000000000`),
+    );
+    const a = run(lines);
+    expect(a.incidents.map((i) => [i.detection, i.severity, i.clients[0]?.ip])).toEqual([
+      ["log-guessing", "high", "100.64.9.9"],
+    ]);
+  });
 });
