@@ -150,7 +150,7 @@ describe("log-guessing tells an office from a guesser", () => {
   function run(lines: string[]): LogAnalysis {
     const a = new LogAnalyzer(DEFAULT_LOG_OPTIONS, "combined");
     a.beginFile("office.log");
-    lines.forEach((l, n) => a.line(l, n + 1));
+    for (const [n, l] of lines.entries()) a.line(l, n + 1);
     return a.finish();
   }
 
