@@ -4,6 +4,8 @@
  *
  * - {@link runAudit} — audit a live web application (config in, report model out).
  * - {@link analyzeTokens} — judge a list of captured session tokens, as `sessionguard tokens` does.
+ * - {@link analyzeLogs} + {@link logReport} — find hijacked sessions, id guessing and use after logout
+ *   in access logs or the library's event log, as `sessionguard logs` does (SPEC §3).
  * - {@link renderReport} — a report model as Markdown, HTML, JSON or SARIF text.
  * - {@link parseConfig} / {@link loadConfig} — validate an audit configuration (SPEC §2.2).
  * - {@link AuditError} — every failure, with a stable `code`.
@@ -53,6 +55,8 @@ export { REPORT_FILES, REPORT_FORMATS, type RenderOptions, type ReportFormat, re
 export { type AnalyzeTokensOptions, analyzeTokens, parseTokenList, type TokenSample } from "./api/tokens.js";
 export { CHECK_IDS, type CheckId } from "./checks/index.js";
 export { AuditError, type AuditErrorCode, exitCodeOf } from "./errors.js";
+export { type AnalyzeLogsOptions, analyzeLogs, type LogProgress } from "./logs/analyze-logs.js";
+export { type LogReportContext, logReport } from "./logs/to-report.js";
 export {
   type CheckResult,
   type CheckStatus,

@@ -21,6 +21,8 @@ import { requireBuild } from "./helpers/cli.js";
 const BUDGET_MS = 600_000;
 
 const AUDIT_DIR = fileURLToPath(new URL("..", import.meta.url));
+/** The session library, a runtime dependency of the auditor (log analysis reads its event types); not yet on the registry. */
+const LIBRARY_DIR = fileURLToPath(new URL("../../sessionguard", import.meta.url));
 
 interface Run {
   readonly code: number | null;
@@ -73,15 +75,19 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), "sg-pack-"));
   app = join(root, "app");
   mkdirSync(app);
-  const packed = await npm(["pack", "--json", "--ignore-scripts", "--pack-destination", root], AUDIT_DIR);
-  expect(packed.code, explain(packed)).toBe(0);
-  const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
+  const tarballs: string[] = [];
+  for (const dir of [LIBRARY_DIR, AUDIT_DIR]) {
+    const packed = await npm(["pack", "--json", "--ignore-scripts", "--pack-destination", root], dir);
+    expect(packed.code, explain(packed)).toBe(0);
+    const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
+    tarballs.push(join(root, filename));
+  }
   writeFileSync(
     join(app, "package.json"),
     JSON.stringify({ name: "sg-pack-consumer", private: true, type: "module" }, null, 2),
   );
   const installed = await npm(
-    ["install", join(root, filename), "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"],
+    ["install", ...tarballs, "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"],
     app,
   );
   expect(installed.code, explain(installed)).toBe(0);

@@ -5,6 +5,7 @@ import { VERSION } from "../version.js";
 import { auditCommand, DEFAULT_SAMPLES } from "./audit-command.js";
 import { demoCommand } from "./demo-command.js";
 import { labCommand, parsePort } from "./lab-command.js";
+import { logsCommand } from "./logs-command.js";
 import { tokensCommand } from "./tokens-command.js";
 
 const FORMAT_HELP = "comma list of md,html,json,sarif";
@@ -52,6 +53,23 @@ program
   .option("--quiet", "no summary")
   .action(async (file: string, options) => {
     process.exitCode = await tokensCommand(file, options);
+  });
+
+program
+  .command("logs")
+  .description("find hijacked sessions, id guessing and use after logout in access and event logs")
+  .argument("[file...]", "log files (.gz read as gzip), or - for stdin")
+  .option("--log-format <format>", "combined, jsonl or auto (detected per file)", "auto")
+  .option("--cookie <name>", "session cookie name (detected when absent)")
+  .option("--config <file>", "JSON or YAML: sessionCookie, policy.maxAbsolute and a logs section (thresholds)")
+  .option("--follow", "keep reading growing files like tail -F; the report is written on SIGINT/SIGTERM")
+  .option("--out <dir>", "report folder, or - for stdout (one format)", "./sessionguard-report")
+  .option("--format <list>", FORMAT_HELP, "md,html,json")
+  .option("--fail-on <severity>", "exit 1 when a finding is at or above this severity", "high")
+  .option("--export <kind-and-dir...>", "--export sigma DIR: write the detections as Sigma rules")
+  .option("--quiet", "no progress on stderr")
+  .action(async (files: string[], options) => {
+    process.exitCode = await logsCommand(files, options);
   });
 
 program
