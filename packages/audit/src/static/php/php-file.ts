@@ -93,6 +93,11 @@ function literal(n: PhpNode | undefined): string | undefined {
   if (n === undefined) return undefined;
   if (n.kind === "string" || n.kind === "number") return String(n["value"]);
   if (n.kind === "boolean") return n["value"] === true ? "1" : "0";
+  if (n.kind === "bin" && (n["type"] === "*" || n["type"] === "+")) {
+    const a = Number(literal(n["left"] as PhpNode | undefined));
+    const b = Number(literal(n["right"] as PhpNode | undefined));
+    if (Number.isFinite(a) && Number.isFinite(b)) return String(n["type"] === "*" ? a * b : a + b);
+  }
   if (n.kind === "name" || n.kind === "constref") {
     const name = String(n["name"]).toLowerCase();
     if (name === "true") return "1";

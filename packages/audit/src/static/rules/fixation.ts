@@ -10,8 +10,24 @@ export const AUTH_KEY =
 const REGENERATES = /^(regenerate|regenerateSession|regenerateId|login|logIn)$/;
 
 function regeneratesAround(node: Node): boolean {
+  // A reference counts too: promisify(req.session.regenerate.bind(req.session)).
   return enclosingFunctions(node).some((f) =>
-    some(f, (n) => n.type === "CallExpression" && REGENERATES.test(calleeName(n) ?? "")),
+    some(
+      f,
+      (n) =>
+        (n.type === "CallExpression" && REGENERATES.test(calleeName(n) ?? "")) ||
+        (n.type === "MemberExpression" && REGENERATES.test(memberName(n) ?? "")),
+    ),
+  );
+}
+
+/** `null`, `undefined`, `false`: clearing a key is a logout, not a login. */
+function clears(value: Node | undefined): boolean {
+  if (value === undefined) return false;
+  const n = unwrap(value);
+  return (
+    (n.type === "Literal" && (n.value === null || n.value === false)) ||
+    (n.type === "Identifier" && n.name === "undefined")
   );
 }
 
@@ -27,8 +43,8 @@ export const fixation = defineRule({
   cwe: [384],
   fix: "req.session.regenerate((err) => { if (err) return next(err); req.session.user = user.id; res.redirect('/'); }) // sessionguard: await session.login(user.id)",
   create(context): RuleListener {
-    const check = (node: Node, key: string | undefined): void => {
-      if (key === undefined || !AUTH_KEY.test(key)) return;
+    const check = (node: Node, key: string | undefined, value: Node | undefined): void => {
+      if (key === undefined || !AUTH_KEY.test(key) || clears(value)) return;
       if (enclosingFunctions(node).length === 0 || regeneratesAround(node)) return;
       context.report({
         node,
@@ -41,7 +57,7 @@ export const fixation = defineRule({
         if (left.type !== "MemberExpression") return;
         const object = dottedName(left.object);
         if (object === undefined || !/(^|\.)session$/.test(object) || /^ctx\b|^this\b/.test(object)) return;
-        check(node, memberName(left));
+        check(node, memberName(left), node.right);
       },
       CallExpression(node: TSESTree.CallExpression) {
         if (calleeName(node) !== "set") return;
@@ -50,7 +66,11 @@ export const fixation = defineRule({
         const object = dottedName(callee.object);
         if (object === undefined || !/(^|\.)session$/i.test(object)) return;
         const first = node.arguments[0];
-        check(node, first === undefined ? undefined : stringValue(first as Node));
+        check(
+          node,
+          first === undefined ? undefined : stringValue(first as Node),
+          node.arguments[1] as Node | undefined,
+        );
       },
     } as RuleListener;
   },

@@ -6,6 +6,7 @@ import {
   keyName,
   memberName,
   resolve,
+  some,
   stringValue,
   textOf,
 } from "../lib/ast.js";
@@ -85,10 +86,10 @@ export const tokenPredictable = defineRule({
         const name = calleeName(call);
         if (name === undefined) return;
         const args = call.arguments as Node[];
-        if (
-          COOKIE_WRITERS.test(name) ||
-          (name === "set" && memberName(call.callee) === "set" && /cookies$/i.test(textOf(text, call.callee)))
-        ) {
+        const callee = call.callee;
+        const cookieJarSet =
+          name === "set" && callee.type === "MemberExpression" && /cookies$/i.test(textOf(text, callee.object));
+        if (COOKIE_WRITERS.test(name) || cookieJarSet) {
           const value = args[1];
           if (value !== undefined) once(value, value, "A cookie value");
         }
@@ -109,7 +110,7 @@ export const tokenPredictable = defineRule({
       },
       Property(node: TSESTree.Property) {
         const name = keyName(node.key, node.computed);
-        if (name === undefined || !TOKEN_NAME.test(name) || isFunction(node.value as Node)) return;
+        if (name === undefined || !TOKEN_NAME.test(name) || isFunction(resolve(node.value as Node))) return;
         if (
           node.value.type === "AssignmentPattern" ||
           node.value.type === "ObjectPattern" ||
@@ -121,6 +122,9 @@ export const tokenPredictable = defineRule({
       "ReturnStatement:exit"(node: TSESTree.ReturnStatement) {
         const fn = enclosingFunctions(node)[0];
         if (fn === undefined || node.argument === null || !returnsToken(fn, text)) return;
+        // `return token` after `const token = …`: the declaration is the finding.
+        // A return value that reads a token-named variable: the variable's declaration is the finding.
+        if (some(node.argument, (n) => n.type === "Identifier" && TOKEN_NAME.test(n.name) && n !== fn)) return;
         const value = resolve(node.argument);
         if (isFunction(value)) checkFunction(value, `The token generator ${functionName(fn) ?? ""}`.trim());
         else once(node.argument, node.argument, `The token returned by ${functionName(fn) ?? "this function"}`);
