@@ -1,11 +1,11 @@
 import type { TSESTree } from "@typescript-eslint/types";
 import type { Node } from "../rule.js";
 
-type Parented = Node & { parent?: Node };
+type Parented = Node & { parent?: Node | null };
 
-/** The parent of a node (set by ESLint and by the runner). */
+/** The parent of a node (set by ESLint, where the Program's is `null`, and by the runner). */
 export function parentOf(node: Node): Node | undefined {
-  return (node as Parented).parent;
+  return (node as Parented).parent ?? undefined;
 }
 
 /** Ancestors, nearest first. */
