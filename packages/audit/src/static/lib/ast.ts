@@ -45,7 +45,7 @@ export function unwrap(node: Node): Node {
 
 /** Name of a property key or member property (`a.b`, `a["b"]`, `{ b: 1 }`), or undefined when computed. */
 export function keyName(key: Node, computed: boolean): string | undefined {
-  if (!computed && key.type === "Identifier") return key.name;
+  if (!computed && (key.type === "Identifier" || key.type === "PrivateIdentifier")) return key.name;
   if (key.type === "Literal" && (typeof key.value === "string" || typeof key.value === "number"))
     return String(key.value);
   if (key.type === "TemplateLiteral" && key.expressions.length === 0) return key.quasis[0]?.value.cooked ?? undefined;

@@ -43,10 +43,12 @@ export function handlersIn(program: TSESTree.Program, path: RegExp, name: RegExp
     const first = n.arguments[0];
     const route = first === undefined ? undefined : stringValue(first as Node);
     if (route === undefined || !path.test(route)) return;
-    const functions = n.arguments
-      .slice(1)
-      .map((a) => resolve(a as Node))
-      .filter(isFunction);
+    // Handlers may be wrapped: asyncHandler(fn), route(async (req, res) => …).
+    const functions = n.arguments.slice(1).flatMap((a) => {
+      const r = resolve(a as Node);
+      if (isFunction(r)) return [r];
+      return r.type === "CallExpression" ? r.arguments.map((x) => resolve(x as Node)).filter(isFunction) : [];
+    });
     if (functions.length === 0) return;
     for (const f of functions) inRoutes.add(f);
     found.push({ at: n, functions });
@@ -75,7 +77,7 @@ export function handlersIn(program: TSESTree.Program, path: RegExp, name: RegExp
         label = n.key;
       }
     }
-    if (fn === undefined || label === undefined || inRoutes.has(fn)) return;
+    if (fn === undefined || label === undefined || inRoutes.has(fn) || !handlesRequests(fn)) return;
     found.push({ at: label, functions: [fn] });
   });
   return found;
@@ -86,4 +88,15 @@ export function callsAny(functions: readonly Node[], names: RegExp): boolean {
   return functions.some((f) =>
     some(f, (n) => (n.type === "CallExpression" || n.type === "NewExpression") && names.test(calleeName(n) ?? "")),
   );
+}
+
+const HANDLER_PARAM = /^(req|request|ctx|context|res|response|reply|session|event)$/;
+
+/** A named function counts as a handler when a parameter is a request, response, context or session. */
+function handlesRequests(fn: Node): boolean {
+  if (!isFunction(fn)) return false;
+  return fn.params.some((p) => {
+    const id = p.type === "AssignmentPattern" ? p.left : p;
+    return id.type === "Identifier" && HANDLER_PARAM.test(id.name);
+  });
 }

@@ -78,7 +78,9 @@ export function predictableSource(expr: Node, depth = 0, seen = new Set<Node>())
     if (parent?.type === "MemberExpression" && parent.property === n && !parent.computed) return;
     for (const value of bindingsOf(program, name)) {
       if (value === expr) continue;
-      const target = isFunction(value) ? returnedValues(value) : [value];
+      // A local function's returned values count; a returned function (a generator factory)
+      // is judged where it is defined, not at every call.
+      const target = isFunction(value) ? returnedValues(value).filter((r) => !isFunction(unwrap(r))) : [value];
       for (const t of target) {
         const found = predictableSource(t, depth + 1, seen);
         if (found !== undefined) {

@@ -6,6 +6,8 @@ const SESSION_ID =
   /(^|\.)(sessionID|sessionId|session_id|sessid|sid|jsessionid|phpsessid)$|(^|\.)session\.id$|cookies\.(sid|connect\.sid|session|sessionid)$/i;
 const REDIRECTS = /^(redirect|location)$/;
 const ID_PARAM = /[?&;](sid|session_?id|sessid|jsessionid|phpsessid|token)=?$/i;
+/** Query keys that name a session id outright: whatever fills them is one. */
+const SESSION_PARAM = /[?&;](sid|session_?id|sessid|jsessionid|phpsessid)=$/i;
 
 function isSessionId(node: Node, depth = 0): boolean {
   const n = unwrap(node);
@@ -77,14 +79,17 @@ export const idInUrl = defineRule({
         if ([...ancestors(node)].some((a) => isRedirectCall(a))) return;
         node.expressions.forEach((e, i) => {
           const before = node.quasis[i]?.value.cooked ?? "";
-          if (ID_PARAM.test(before) && isSessionId(e as Node))
+          const value = unwrap(e as Node);
+          const named = SESSION_PARAM.test(before) && value.type !== "Literal";
+          if (named || (ID_PARAM.test(before) && isSessionId(e as Node)))
             context.report({ node, message: "A URL is built with the session id in its query string." });
         });
       },
       BinaryExpression(node: TSESTree.BinaryExpression) {
         if (node.operator !== "+" || [...ancestors(node)].some((a) => isRedirectCall(a))) return;
         const left = stringValue(node.left as Node);
-        if (left !== undefined && ID_PARAM.test(left) && isSessionId(node.right))
+        const named = left !== undefined && SESSION_PARAM.test(left) && unwrap(node.right).type !== "Literal";
+        if (named || (left !== undefined && ID_PARAM.test(left) && isSessionId(node.right)))
           context.report({ node, message: "A URL is built with the session id in its query string." });
       },
     } as RuleListener;

@@ -21,6 +21,11 @@ export const TOKEN_NAME =
 /** Cookie-writing calls: `res.cookie(name, v)`, `reply.setCookie(name, v)`, `ctx.cookies.set(name, v)`, `cookie.serialize(name, v)`. */
 const COOKIE_WRITERS = /^(cookie|setCookie|serialize|serializeCookie)$/;
 
+/** Whether a name is a token-holding identifier (`sessionId`, `resetToken`), not a label with spaces. */
+function tokenNamed(name: string): boolean {
+  return /^[A-Za-z_$][\w$]*$/.test(name) && TOKEN_NAME.test(name);
+}
+
 function report(context: RuleContext, node: Node, value: Node, where: string): boolean {
   const source = predictableSource(value);
   if (source === undefined) return false;
@@ -105,12 +110,12 @@ export const tokenPredictable = defineRule({
       },
       AssignmentExpression(node: TSESTree.AssignmentExpression) {
         const name = node.left.type === "Identifier" ? node.left.name : memberName(node.left);
-        if (name === undefined || !TOKEN_NAME.test(name) || isFunction(node.right)) return;
+        if (name === undefined || !tokenNamed(name) || isFunction(node.right)) return;
         once(node.right, node.right, name);
       },
       Property(node: TSESTree.Property) {
         const name = keyName(node.key, node.computed);
-        if (name === undefined || !TOKEN_NAME.test(name) || isFunction(resolve(node.value as Node))) return;
+        if (name === undefined || !tokenNamed(name) || isFunction(resolve(node.value as Node))) return;
         if (
           node.value.type === "AssignmentPattern" ||
           node.value.type === "ObjectPattern" ||
