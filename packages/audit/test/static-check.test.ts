@@ -40,13 +40,13 @@ describe("sessionguard check on the lab and on this repository", () => {
       ...linesWith(tokens, 'hex("sha1", String(++counter))'),
       ...linesWith(tokens, 'hex("sha256", String(++counter))'),
       ...linesWith(tokens, 'hex("md5", String(Date.now()))'),
-      ...linesWith(tokens, "`${++counter}-${Date.now()}`"),
-      ...linesWith(tokens, 'return `${hex("md5", String(++sequence))}-${salt}`;'),
+      ...linesWith(tokens, "++counter}-"),
+      ...linesWith(tokens, "String(++sequence))}-"),
     ].map((line) => `packages/lab/src/flawed/tokens.ts#token-predictable@${line}`);
     // id-in-url: links and the post-login redirect carry ?sid=<session id>.
     const expectedUrls = [
-      ...linesWith(app, "`?sid=${encodeURIComponent(session.id)}`"),
-      ...linesWith(app, "`/account?sid=${"),
+      ...linesWith(app, "encodeURIComponent(session.id)}`"),
+      ...linesWith(app, "`/account?sid="),
     ].map((line) => `packages/lab/src/flawed/app.ts#id-in-url@${line}`);
     expect(expectedTokens).toHaveLength(6);
     expect(expectedUrls).toHaveLength(2);
