@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { isAbsolute, relative, sep } from "node:path";
 import { collectFiles, type FileKind } from "./files.js";
 import type { ParseFailure, StaticFinding, Suppression } from "./finding.js";
-import { runJsRules } from "./js-runner.js";
+import { RuleCrash, runJsRules } from "./js-runner.js";
 import { type IniDirective, parseIni } from "./php/ini.js";
 import { type PhpFacts, type PhpLocation, phpFacts } from "./php/php-file.js";
 import { judgeProject, type PhpProject } from "./php/project.js";
@@ -18,6 +18,8 @@ export interface CheckFilesOptions {
   readonly maxFileBytes?: number;
   /** Paths in findings are relative to this folder. Default `process.cwd()`. */
   readonly cwd?: string;
+  /** Walk every folder, ignoring the default skips and `.sessionguardignore` (benchmarks). */
+  readonly everything?: boolean;
 }
 
 /** Result of {@link checkFiles}: findings as data, nothing printed. */
@@ -74,7 +76,7 @@ export async function checkFiles(paths: readonly string[], options: CheckFilesOp
     const rel = relative(cwd, path);
     return (rel.startsWith("..") || isAbsolute(rel) ? path : rel).split(sep).join("/");
   };
-  const files = await collectFiles(paths);
+  const files = await collectFiles(paths, { everything: options.everything === true });
   const texts = new Map<string, { lines: string[]; comments: IgnoreComment[] }>();
   const raws: Array<Raw & { file: string }> = [];
   const failures: ParseFailure[] = [];
@@ -92,7 +94,11 @@ export async function checkFiles(paths: readonly string[], options: CheckFilesOp
       }
       text = buffer.toString("utf8");
     } catch (error) {
-      failures.push({ file, message: `cannot be read (${(error as { code?: string }).code ?? "error"})` });
+      failures.push({
+        file,
+        kind: "parse",
+        message: `cannot be read (${(error as { code?: string }).code ?? "error"})`,
+      });
       continue;
     }
     texts.set(file, { lines: text.split(/\r?\n/), comments: ignoreComments(text) });
@@ -100,7 +106,7 @@ export async function checkFiles(paths: readonly string[], options: CheckFilesOp
       for (const raw of await analyse(kind, path, text, rules, project, file)) raws.push({ ...raw, file });
     } catch (error) {
       const message = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
-      failures.push({ file, message: message.slice(0, 300) });
+      failures.push({ file, kind: error instanceof RuleCrash ? "crash" : "parse", message: message.slice(0, 300) });
     }
   }
   for (const issue of judgeProject(project))
@@ -184,7 +190,13 @@ async function analyse(
     return [];
   }
   const engine = await phpParser();
-  const facts: PhpFacts = phpFacts(engine.parseCode(text, path), text, path);
+  const ast = engine.parseCode(text, path);
+  let facts: PhpFacts;
+  try {
+    facts = phpFacts(ast, text, path);
+  } catch (error) {
+    throw new RuleCrash(error);
+  }
   project.code.push({ file, settings: facts.settings, sessionStarts: facts.sessionStarts });
   return facts.issues.map((i) => ({ ruleId: i.id, severity: i.severity, message: i.message, fix: i.fix, at: i.at }));
 }

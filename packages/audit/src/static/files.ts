@@ -40,9 +40,12 @@ function ignored(relativePath: string, patterns: readonly string[]): boolean {
  * walked without following `node_modules`, `.git`, `dist`, `build`,
  * `coverage`, `vendor`, and without the entries of a `.sessionguardignore`
  * in the folder given (one path or name per line); files named explicitly
- * are always read.
+ * are always read. `everything` walks every folder (benchmarks over `node_modules`).
  */
-export async function collectFiles(paths: readonly string[]): Promise<Array<{ path: string; kind: FileKind }>> {
+export async function collectFiles(
+  paths: readonly string[],
+  options: { readonly everything?: boolean } = {},
+): Promise<Array<{ path: string; kind: FileKind }>> {
   const out: Array<{ path: string; kind: FileKind }> = [];
   for (const given of paths) {
     const root = resolve(given);
@@ -52,7 +55,7 @@ export async function collectFiles(paths: readonly string[]): Promise<Array<{ pa
       if (kind !== undefined) out.push({ path: root, kind });
       continue;
     }
-    const patterns = await ignorePatterns(root);
+    const patterns = options.everything === true ? [] : await ignorePatterns(root);
     const stack = [root];
     while (stack.length > 0) {
       const dir = stack.pop()!;
@@ -62,7 +65,7 @@ export async function collectFiles(paths: readonly string[]): Promise<Array<{ pa
         const full = join(dir, entry.name);
         if (ignored(relative(root, full), patterns)) continue;
         if (entry.isDirectory()) {
-          if (!SKIP_DIRS.has(entry.name)) stack.push(full);
+          if (options.everything === true || !SKIP_DIRS.has(entry.name)) stack.push(full);
         } else if (entry.isFile()) {
           const kind = kindOf(full);
           if (kind !== undefined) out.push({ path: full, kind });

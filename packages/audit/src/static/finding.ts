@@ -24,8 +24,10 @@ export interface Suppression {
   readonly reason: string;
 }
 
-/** A file that could not be parsed: reported, never a crash. */
+/** A file that could not be analysed: reported, never a crash of the run. */
 export interface ParseFailure {
   readonly file: string;
+  /** `parse`: not valid JS/TS/PHP; `crash`: a rule threw (a bug in sessionguard). */
+  readonly kind: "parse" | "crash";
   readonly message: string;
 }

@@ -1,6 +1,14 @@
 import type { TSESTree } from "@typescript-eslint/types";
 import type { Node, RuleContext, RuleReport, SessionRule } from "./rule.js";
 
+/** A rule threw: a sessionguard bug, kept apart from the file's own syntax errors. */
+export class RuleCrash extends Error {
+  constructor(cause: unknown) {
+    super(`rule crashed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = "RuleCrash";
+  }
+}
+
 /** A rule report with the rule that made it. */
 export interface RawReport {
   readonly rule: SessionRule;
@@ -64,8 +72,12 @@ export async function runJsRules(file: string, text: string, rules: readonly Ses
     order.push({ node, exit: true });
   };
   visit(ast, undefined);
-  for (const { node, exit } of order) {
-    for (const listener of listeners.get(exit ? `${node.type}:exit` : node.type) ?? []) listener(node as never);
+  try {
+    for (const { node, exit } of order) {
+      for (const listener of listeners.get(exit ? `${node.type}:exit` : node.type) ?? []) listener(node as never);
+    }
+  } catch (error) {
+    throw new RuleCrash(error);
   }
   return reports;
 }
