@@ -30,6 +30,7 @@ export default defineConfig({
       { find: /^sessionguard$/, replacement: src("./packages/sessionguard/src/index.ts") },
       { find: /^sessionguard\/(.*)$/, replacement: src("./packages/sessionguard/src/$1.ts") },
       { find: /^@sessionguard\/lab$/, replacement: src("./packages/lab/src/index.ts") },
+      { find: /^@sessionguard\/audit\/eslint-rules$/, replacement: src("./packages/audit/src/static/eslint-rules.ts") },
     ],
   },
   test: {

@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from "commander";
 import { AuditError, exitCodeOf } from "../errors.js";
 import { VERSION } from "../version.js";
 import { auditCommand, DEFAULT_SAMPLES } from "./audit-command.js";
+import { checkCommand } from "./check-command.js";
 import { demoCommand } from "./demo-command.js";
 import { labCommand, parsePort } from "./lab-command.js";
 import { logsCommand } from "./logs-command.js";
@@ -70,6 +71,18 @@ program
   .option("--quiet", "no progress on stderr")
   .action(async (files: string[], options) => {
     process.exitCode = await logsCommand(files, options);
+  });
+
+program
+  .command("check")
+  .description("static checks: JS/TS, PHP and php.ini session flaws in source code")
+  .argument("[path...]", "files or folders (default: .)")
+  .option("--out <dir>", "report folder, or - for stdout (one format)", "./sessionguard-report")
+  .option("--format <list>", FORMAT_HELP, "md,html,json")
+  .option("--fail-on <severity>", "exit 1 when a finding is at or above: critical|high|medium|low|info|none", "high")
+  .option("--quiet", "no summary")
+  .action(async (paths: string[], options) => {
+    process.exitCode = await checkCommand(paths, options);
   });
 
 program
