@@ -7,7 +7,7 @@ import type { StaticFinding } from "./finding.js";
 
 /** The language of a finding's file: part of its stable code, so a baseline tells a PHP flaw from a JS one. */
 function languageOf(file: string): string {
-  if (/(^|[/\\])(php\.ini|\.user\.ini)$|\.ini$/.test(file)) return "ini";
+  if (file.endsWith(".ini")) return "ini";
   if (file.endsWith(".php")) return "php";
   return /\.[cm]?tsx?$/.test(file) ? "ts" : "js";
 }
