@@ -5,9 +5,9 @@ import { analyzeLogs } from "../src/logs/analyze-logs.js";
 import type { LogAnalysis } from "../src/logs/analyzer.js";
 import type { Incident } from "../src/logs/incident.js";
 import { shortHash } from "../src/logs/short-hash.js";
-import { timelineSvg } from "../src/logs/timeline-svg.js";
-import { logReport } from "../src/logs/to-report.js";
+import { logReport, timelineOf } from "../src/logs/to-report.js";
 import { renderReport } from "../src/report/index.js";
+import { timelineChart } from "../src/report/lib/timeline.js";
 import { Redactor, redactReport } from "../src/report/redact.js";
 import { tempDir } from "./helpers/cli.js";
 import { type TrafficLogs, writeTrafficLogs } from "./helpers/log-files.js";
@@ -60,11 +60,14 @@ test("every format renders without a raw token, and the HTML carries the finding
     for (const t of tokens) if (text.includes(t)) throw new Error(`raw token in ${format}`);
     expect(text).toContain(shortHash(logs.planted[0]?.session as string));
   }
+  // One timeline picture per incident in the HTML report.
+  const page = renderReport(report, "html");
+  expect(page.match(/<h4>Timeline<\/h4><svg /g)?.length).toBe(report.findings.length);
 });
 
 test("the timeline SVG is well-formed, escapes hostile agents and shows one dot per evidence line", () => {
   for (const incident of analysis.incidents) {
-    const svg = timelineSvg(incident);
+    const svg = timelineChart(timelineOf(incident), incident.detection);
     expect(XMLValidator.validate(svg), incident.detection).toBe(true);
     expect(svg.match(/<circle /g)?.length ?? 0).toBe(incident.evidence.length);
   }
@@ -93,7 +96,7 @@ test("the timeline SVG is well-formed, escapes hostile agents and shows one dot 
     facts: {},
     open: false,
   };
-  const svg = timelineSvg(hostile);
+  const svg = timelineChart(timelineOf(hostile), "<script>title</script>");
   expect(XMLValidator.validate(svg)).toBe(true);
   expect(svg).not.toContain("<script>");
 });

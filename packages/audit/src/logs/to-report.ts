@@ -10,6 +10,7 @@ import {
   type Rule,
   riskOf,
   SEVERITIES,
+  type Timeline,
 } from "../report/model.js";
 import { VERSION } from "../version.js";
 import type { LogAnalysis } from "./analyzer.js";
@@ -143,6 +144,24 @@ function finding(i: Incident, verification: string): Finding {
     references: e.references,
     retest: RETEST,
     cweNames: cweNamesOf(e.cwe),
+    timeline: timelineOf(i),
+  };
+}
+
+/** The incident's clients and cited lines for the HTML timeline (the session only as its short hash). */
+export function timelineOf(i: Incident): Timeline {
+  return {
+    start: new Date(i.start).toISOString(),
+    end: new Date(i.end).toISOString(),
+    lanes: i.clients.map((c) => ({
+      label: `${c.ip ?? "?"} · ${c.family ?? "unknown agent"}`,
+      role: c.role === "owner" ? "owner" : "other",
+    })),
+    points: i.evidence.map((ev) => ({
+      lane: ev.client,
+      at: new Date(ev.time).toISOString(),
+      label: `${ev.file}:${ev.line}`,
+    })),
   };
 }
 

@@ -21,6 +21,7 @@ import {
   summaryParagraphs,
   verificationCommand,
 } from "./lib/text.js";
+import { timelineChart } from "./lib/timeline.js";
 import { type TokenSection, tokenSection } from "./lib/tokens.js";
 import { type Finding, type Report, SEVERITIES } from "./model.js";
 import type { RenderOptions } from "./options.js";
@@ -209,10 +210,15 @@ function finding(f: Finding, index: number, report: Report): Html {
     reason !== undefined && !f.description.includes(reason)
       ? html`<p class="observed"><strong>Observed:</strong> ${inline(reason)}</p>`
       : "";
+  const timeline =
+    f.timeline === undefined
+      ? ""
+      : // The timeline is SVG built by our own code, which escapes every label it draws.
+        html`<figure><h4>Timeline</h4>${trusted(timelineChart(f.timeline, `${f.id} · ${f.severity}`))}<figcaption>Each row is a client of the session (blue: the client that started it, red: the others); each dot is a cited log line at its log time.</figcaption></figure>`;
   const evidence =
     f.evidence.length === 0
       ? html`<p class="note">No evidence was recorded for this finding.</p>`
-      : f.evidence.map((e) => pre(e, "evidence"));
+      : [timeline, ...f.evidence.map((e) => pre(e, "evidence"))];
   const steps =
     f.reproduce.length === 0
       ? html`<p class="note">No automated reproduction is available; see the evidence above.</p>`

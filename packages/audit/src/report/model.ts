@@ -84,6 +84,34 @@ export interface Finding {
   readonly action?: string;
   /** Extension: names of the CWE entries in {@link Finding.cwe}, keyed by the number as a string (labels of the references). */
   readonly cweNames?: Readonly<Record<string, string>>;
+  /** Extension: the incident over time (log findings), drawn as a timeline in the HTML report. */
+  readonly timeline?: Timeline;
+}
+
+/** One row of a {@link Timeline}: a client that took part, labelled by address and browser family. */
+export interface TimelineLane {
+  readonly label: string;
+  /** `owner`: the session's first client; `other`: any other client. */
+  readonly role: "owner" | "other";
+}
+
+/** One event of a {@link Timeline}: a cited log line at its log time. */
+export interface TimelinePoint {
+  /** Index into {@link Timeline.lanes}; -1 when the line names no client. */
+  readonly lane: number;
+  /** ISO-8601 time of the line. */
+  readonly at: string;
+  /** What the point stands for, e.g. `access.log:120`. */
+  readonly label: string;
+}
+
+/** An incident's clients and cited lines in time order, for a picture of who used the session when. */
+export interface Timeline {
+  /** ISO-8601 start and end of the incident's window. */
+  readonly start: string;
+  readonly end: string;
+  readonly lanes: readonly TimelineLane[];
+  readonly points: readonly TimelinePoint[];
 }
 
 /**
