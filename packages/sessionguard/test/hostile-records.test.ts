@@ -16,7 +16,9 @@ const STACK = /\bat [\w.<>]+ \(|TypeError|SyntaxError|\.ts:\d+|node:internal/;
 
 describe("a record the store cannot decode is treated like a tampered one (core, memory store)", () => {
   const garbage: ReadonlyArray<readonly [string, (r: SessionRecord) => unknown]> = [
-    ["data holding bytes", (r) => ({ ...r, data: new Uint8Array([0, 255, 1]) })],
+    // The memory store keeps a structured clone: a Buffer arrives as a plain Uint8Array.
+    ["data holding the envelope's bytes", (r) => ({ ...r, data: Buffer.from(r.data) })],
+    ["data holding other bytes", (r) => ({ ...r, data: new Uint8Array([0, 255, 1]) })],
     ["data holding a number", (r) => ({ ...r, data: 42 })],
     ["meta holding a string", (r) => ({ ...r, meta: "{not json" })],
     ["meta null", (r) => ({ ...r, meta: null })],
@@ -81,6 +83,7 @@ describe("undecodable SQLite rows over HTTP (node:http adapter)", () => {
   });
 
   const columns: ReadonlyArray<readonly [string, string]> = [
+    ["data holding its own bytes as a blob", "UPDATE sessions SET data = CAST(data AS BLOB) WHERE id = ?"],
     ["data holding a blob", "UPDATE sessions SET data = x'00ff10' WHERE id = ?"],
     ["meta that is not JSON", "UPDATE sessions SET meta = '{not json' WHERE id = ?"],
     ["meta holding a blob", "UPDATE sessions SET meta = x'7b7d00' WHERE id = ?"],
@@ -96,6 +99,8 @@ describe("undecodable SQLite rows over HTTP (node:http adapter)", () => {
       const events: SessionEvent[] = [];
       app.manager.on("rejected", (event) => events.push(event));
       expect((await visitor.send("POST", "/login?user=alice")).status).toBe(200);
+      // Data makes the envelope non-empty: a BLOB of it once reached fromBase64Url and threw a TypeError.
+      expect((await visitor.send("POST", "/note?text=hello")).status).toBe(200);
       const token = visitor.cookie as string;
       const id = await hashToken(token);
       expect(db.prepare(statement).run(id).changes).toBe(1);
