@@ -450,6 +450,27 @@ describe("stored state is useless to a thief (L2, L3)", () => {
     expect(after?.data.split(".")[0]).not.toBe(before?.data.split(".")[0]);
   });
 
+  it("an activity-only write re-seals under the current key, and dropping the old key ends even an empty session", async () => {
+    const { store, clock } = setup();
+    const oldKey = generateKey();
+    const newKey = generateKey();
+    const m1 = new SessionManager({ store, keys: [oldKey], clock: () => clock.now });
+    const touched = new Browser(m1);
+    await touched.request((s) => s.login("alice"));
+    const untouched = new Browser(m1);
+    await untouched.request((s) => s.login("bob"));
+    const keyIdOf = async (user: string): Promise<string | undefined> =>
+      (await store.listByUser(user))[0]?.data.split(".")[0];
+    const oldKeyId = await keyIdOf("alice");
+    const m2 = new SessionManager({ store, keys: [newKey, oldKey], clock: () => clock.now });
+    clock.advance(10 * 60_000);
+    expect(await new Browser(m2).withToken(touched.token).request((s) => s.userId)).toBe("alice");
+    expect(await keyIdOf("alice")).not.toBe(oldKeyId);
+    const m3 = new SessionManager({ store, keys: [newKey], clock: () => clock.now });
+    expect(await new Browser(m3).withToken(touched.token).request((s) => s.userId)).toBe("alice");
+    expect(await new Browser(m3).withToken(untouched.token).request((s) => s.userId)).toBeNull();
+  });
+
   it("an envelope moved to another record does not open there", async () => {
     const { manager, store } = setup();
     const a = new Browser(manager);

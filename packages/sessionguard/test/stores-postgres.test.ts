@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isSessionError } from "../src/core/errors.js";
+import { hashToken } from "../src/core/token.js";
 import { EXPIRED_RETENTION, generateKey, SessionManager } from "../src/index.js";
 import { postgresPoolOptions, postgresSchemaSql, postgresStore } from "../src/stores/postgres.js";
 import { describeStoreConformance } from "../src/testing.js";
@@ -57,6 +58,36 @@ describe.skipIf(!available)("postgres store", () => {
     expect(Object.fromEntries(store.calls)).toStrictEqual({ get: 1 });
     expect(counted.queries()).toBe(1);
     await manager.close();
+  });
+
+  it("a row whose columns were rewritten (meta of another JSON type, user, deadline) is rejected and deleted", async () => {
+    const table = nextTable();
+    const manager = new SessionManager({
+      store: postgresStore({ pool, table, sweepInterval: 0 }),
+      keys: [generateKey()],
+      insecureDevelopmentCookie: true,
+    });
+    const events: string[] = [];
+    manager.on("rejected", (event) => events.push(event.reason ?? ""));
+    const statements = [
+      `UPDATE "${table}" SET meta = '"a string"'::jsonb WHERE id = $1`,
+      `UPDATE "${table}" SET meta = 'null'::jsonb WHERE id = $1`,
+      `UPDATE "${table}" SET meta = '{"ip":1}'::jsonb WHERE id = $1`,
+      `UPDATE "${table}" SET user_id = 'admin' WHERE id = $1`,
+      `UPDATE "${table}" SET expires_at = expires_at + 86400000, idle_timeout = idle_timeout * 48 WHERE id = $1`,
+      `UPDATE "${table}" SET data = '' WHERE id = $1`,
+    ];
+    for (const statement of statements) {
+      const b = new Browser(manager);
+      await b.request((session) => session.login("alice"));
+      const id = await hashToken(b.token as string);
+      expect((await pool.query(statement, [id])).rowCount, statement).toBe(1);
+      expect(await b.request((session) => session.userId), statement).toBeNull();
+      expect((await pool.query(`SELECT 1 FROM "${table}" WHERE id = $1`, [id])).rowCount, statement).toBe(0);
+    }
+    expect(events).toStrictEqual(Array(statements.length).fill("undecryptable"));
+    await manager.close();
+    await pool.query(`DROP TABLE IF EXISTS "${table}"`);
   });
 
   it("creates the table with its indexes once, even when many app servers start together", async () => {

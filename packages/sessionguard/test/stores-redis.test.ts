@@ -1,6 +1,7 @@
 import { Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isSessionError } from "../src/core/errors.js";
+import { generateToken, hashToken } from "../src/core/token.js";
 import { EXPIRED_RETENTION, generateKey, SessionManager } from "../src/index.js";
 import { redisClientOptions, redisStore } from "../src/stores/redis.js";
 import { describeStoreConformance } from "../src/testing.js";
@@ -97,6 +98,38 @@ describe.skipIf(!available)("redis store on a single server", () => {
     expect(delta).toStrictEqual({ hget: 1 });
     await manager.close();
     own.disconnect();
+    await deletePrefix(client, prefix);
+  });
+
+  it("a value that is not a record, or a record copied under another key, is rejected and deleted, never a 503", async () => {
+    const prefix = nextPrefix();
+    const manager = new SessionManager({
+      store: redisStore({ client, prefix }),
+      keys: [generateKey()],
+      insecureDevelopmentCookie: true,
+    });
+    const events: string[] = [];
+    manager.on("rejected", (event) => events.push(event.reason ?? ""));
+    const victim = new Browser(manager);
+    await victim.request((session) => session.login("alice"));
+    const victimKey = `${prefix}s:${await hashToken(victim.token as string)}`;
+    for (const value of ["{not json", "null", '"a string"', '{"id":1}']) {
+      const b = new Browser(manager);
+      await b.request((session) => session.login("bob"));
+      const key = `${prefix}s:${await hashToken(b.token as string)}`;
+      await client.hset(key, "r", value);
+      expect(await b.request((session) => session.userId)).toBeNull();
+      expect(await client.exists(key)).toBe(0);
+    }
+    // The victim's whole value copied under a key whose token the writer chose.
+    const chosen = generateToken();
+    const chosenKey = `${prefix}s:${await hashToken(chosen)}`;
+    await client.hset(chosenKey, "r", (await client.hget(victimKey, "r")) as string);
+    expect(await victim.withToken(chosen).request((session) => session.userId)).toBeNull();
+    expect(await client.exists(chosenKey)).toBe(0);
+    expect(await victim.request((session) => session.userId)).toBe("alice");
+    expect(events).toStrictEqual(Array(5).fill("undecryptable"));
+    await manager.close();
     await deletePrefix(client, prefix);
   });
 

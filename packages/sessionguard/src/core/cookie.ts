@@ -36,3 +36,24 @@ export function clearingCookie(settings: CookieSettings): string {
     expires: new Date(0),
   });
 }
+
+/**
+ * The raw value of cookie `name` in a `Cookie` request header, or `undefined`
+ * when absent or empty. The name must match exactly (`__Host-sid ` with a
+ * trailing space is another cookie) and the value is returned as sent, never
+ * percent-decoded: browsers send the value the server set byte for byte
+ * (RFC 6265 §5.4), so `%41…` or a padded name is not a cookie this library
+ * issued. Only the spaces around a pair are ignored (`; ` separators). The
+ * first occurrence wins, as in the `cookie` package.
+ */
+export function readCookieValue(header: string | null | undefined, name: string): string | undefined {
+  if (typeof header !== "string" || header.length === 0) return undefined;
+  for (const part of header.split(";")) {
+    const pair = part.replace(/^[ \t]+|[ \t]+$/g, "");
+    const eq = pair.indexOf("=");
+    if (eq < 0 || pair.slice(0, eq) !== name) continue;
+    const value = pair.slice(eq + 1);
+    return value === "" ? undefined : value;
+  }
+  return undefined;
+}

@@ -7,6 +7,9 @@
  * - `ERR_WEAK_KEY` — an encryption key is missing, too short or not random enough.
  * - `ERR_INSECURE_COOKIE` — an insecure cookie setting was requested in production.
  * - `ERR_STORE_UNAVAILABLE` — the session store is down or timed out (adapters answer 503).
+ * - `ERR_STORE_CORRUPT` — a store holds a record under the requested id that it cannot decode (a column of the
+ *   wrong type, unparsable JSON). Stores throw it from `get`; the manager never lets it escape: it treats the record
+ *   like a tampered one (deletes it, emits `rejected`, answers anonymously).
  * - `ERR_STORE_CONFLICT` — a versioned write kept losing to concurrent writers, or a store was asked to create an id that exists.
  * - `ERR_SESSION_LIMIT` — the per-user concurrent-session limit refused a login (`reject` policy).
  * - `ERR_SESSION_STATE` — an operation needs a state the session is not in (e.g. `revokeOthers` on an anonymous session).
@@ -19,6 +22,7 @@ export const SESSION_ERROR_CODES = [
   "ERR_WEAK_KEY",
   "ERR_INSECURE_COOKIE",
   "ERR_STORE_UNAVAILABLE",
+  "ERR_STORE_CORRUPT",
   "ERR_STORE_CONFLICT",
   "ERR_SESSION_LIMIT",
   "ERR_SESSION_STATE",

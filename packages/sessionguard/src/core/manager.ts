@@ -1,5 +1,4 @@
-import { parse as parseCookies } from "cookie";
-import { clearingCookie, tokenCookie } from "./cookie.js";
+import { clearingCookie, readCookieValue, tokenCookie } from "./cookie.js";
 import { checkRequestOrigin, type HeaderReader, type OriginCheck } from "./csrf.js";
 import { cookieLifetime, expiryReason, isDue, sessionDeadline } from "./deadlines.js";
 import { type Duration, parseDuration } from "./duration.js";
@@ -7,7 +6,7 @@ import { SessionError } from "./errors.js";
 import { type SessionEvent, type SessionEventListener, SessionEvents, type SessionEventType } from "./events.js";
 import { GuessGuard } from "./guess-guard.js";
 import { ipNetwork } from "./ip-network.js";
-import { publicId, storeKey, unsealPayload } from "./lib/record-codec.js";
+import { openRecord, publicId, storeKey } from "./lib/record-codec.js";
 import { collectMutations, emptyState, type SessionState } from "./lib/session-state.js";
 import { clientFields, isDirty, readFollowingAlias, WriteProtocol } from "./lib/write-protocol.js";
 import { type ResolvedOptions, resolveOptions, type SessionManagerOptions } from "./options.js";
@@ -123,7 +122,7 @@ export class SessionManager {
     const client = clientFacts(request);
     const state = emptyState(client);
     const session = new Session(state, this.#engine);
-    const token = readCookie(request.cookieHeader, this.#o.cookie.name);
+    const token = readCookieValue(request.cookieHeader, this.#o.cookie.name);
     if (token === undefined) return session;
     const blocked = this.#guard !== null && client.ip !== undefined ? this.#guard.blockedFor(guessKey(client.ip)) : 0;
     if (blocked > 0) {
@@ -139,25 +138,25 @@ export class SessionManager {
       return session;
     }
     const ring = await this.#o.keyRing();
-    const found = await readFollowingAlias(this.#o, await storeKey(ring, token), now);
-    const record = found.record;
+    const found = await readFollowingAlias(this.#o, ring, await storeKey(ring, token), now);
     state.viaGrace = found.viaGrace;
-    if (record === null) {
+    if (found.kind === "absent") {
       this.#reject(state, "unknown", now);
       return session;
     }
+    if (found.kind === "tampered") {
+      // Written or damaged by someone without the key (or undecodable): never believed, already deleted.
+      this.#reject(state, "undecryptable", now);
+      return session;
+    }
+    const record = found.record;
+    const payload = found.payload;
     const sid = await publicId(ring, record.id);
     const expired = expiryReason(record, now);
     if (expired !== null) {
       await this.#o.store.delete(record.id);
       state.cookie = "clear";
       this.#emit("expired", now, sid, record.userId, { reason: expired, ...clientFields(client) });
-      return session;
-    }
-    const payload = await unsealPayload(ring, record);
-    if (payload === null) {
-      await this.#o.store.delete(record.id);
-      this.#reject(state, "undecryptable", now);
       return session;
     }
     state.record = record;
@@ -263,6 +262,8 @@ export class SessionManager {
     );
     const out: SessionInfo[] = [];
     for (const r of records) {
+      // A row planted or altered without the key is not one of the user's sessions.
+      if (r.userId !== userId || (await openRecord(ring, r.id, r)) === null) continue;
       out.push({
         id: await publicId(ring, r.id),
         createdAt: r.createdAt,
@@ -416,12 +417,6 @@ export class SessionManager {
     if (!this.#events.wanted(type)) return;
     this.#events.emit({ type, at, sid, userId, ...extra });
   }
-}
-
-function readCookie(header: string | null | undefined, name: string): string | undefined {
-  if (typeof header !== "string" || header.length === 0) return undefined;
-  const value = parseCookies(header)[name];
-  return value === undefined || value === "" ? undefined : value;
 }
 
 function clientFacts(request: RequestFacts): SessionState["client"] {

@@ -99,6 +99,9 @@ export interface SessionStore {
    * Reads one record by id: a live record, or an expired one for
    * {@link EXPIRED_RETENTION} after its `expiresAt` (the manager decides);
    * `null` when absent or expired longer ago. One round trip.
+   * Throws `ERR_STORE_CORRUPT` when a record is stored under `id` but cannot
+   * be decoded; the manager then deletes it like a tampered record. Stores
+   * need not check field types: the manager authenticates every field.
    */
   get(id: string): Promise<SessionRecord | null>;
   /**

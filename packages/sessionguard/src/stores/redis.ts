@@ -24,7 +24,7 @@ import {
   UPDATE_RECORD,
 } from "./lib/redis-scripts.js";
 import { startSweepTimer } from "./lib/sweep-timer.js";
-import { storeUnavailable } from "./lib/unavailable.js";
+import { corruptRecord, storeUnavailable } from "./lib/unavailable.js";
 import { validateClock, validateLimit, validateNextVersion, validateSweepInterval } from "./lib/validate.js";
 
 /**
@@ -334,8 +334,8 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
         const records: SessionRecord[] = [];
         for (const json of values) {
           if (json === null) continue;
-          const record = decode(json);
-          if (record.userId === userId && record.expiresAt > now) records.push(record);
+          const record = decodeListed(json);
+          if (record !== null && record.userId === userId && record.expiresAt > now) records.push(record);
         }
         return records;
       });
@@ -468,11 +468,21 @@ async function guard<T>(reason: string, operation: () => Promise<T>): Promise<T>
   }
 }
 
+/** @throws SessionError `ERR_STORE_CORRUPT` for a value that is not a record */
 function decode(json: string): SessionRecord {
   try {
     return decodeRecord(json);
-  } catch (cause) {
-    throw unavailable("could not decode a session", cause);
+  } catch {
+    throw corruptRecord("Redis");
+  }
+}
+
+/** A listed record, or `null` for one that cannot be decoded (skipped: no session comes from it). */
+function decodeListed(json: string): SessionRecord | null {
+  try {
+    return decodeRecord(json);
+  } catch {
+    return null;
   }
 }
 

@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { type Clock, systemClock } from "../core/clock.js";
 import { SessionError } from "../core/errors.js";
 import { type CreateResult, EXPIRED_RETENTION, type SessionLimit, type SessionStore } from "../core/store.js";
-import { recordToRow, rowToRecord, SQL_COLUMNS, type SqliteRow } from "./lib/sqlite-row.js";
+import { recordToRow, rowsToRecords, rowToRecord, SQL_COLUMNS, type SqliteRow } from "./lib/sqlite-row.js";
 import { startSweepTimer } from "./lib/sweep-timer.js";
 import { storeUnavailable } from "./lib/unavailable.js";
 import { validateClock, validateLimit, validateNextVersion, validateSweepInterval } from "./lib/validate.js";
@@ -171,7 +171,7 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
 
     async listByUser(userId) {
       const rows = guard("could not list sessions", () => s.listByUser.all(userId, clock()));
-      return guard("could not decode a session", () => rows.map(rowToRecord));
+      return rowsToRecords(rows);
     },
 
     async deleteByUser(userId, exceptId) {

@@ -5,6 +5,7 @@ import type { SessionEvent } from "../core/events.js";
 import { generateKey } from "../core/generate-key.js";
 import { SessionManager } from "../core/manager.js";
 import { EXPIRED_RETENTION, type SessionRecord, type SessionStore } from "../core/store.js";
+import { generateToken, hashToken } from "../core/token.js";
 
 /**
  * Builds a fresh, empty store for one conformance test.
@@ -480,6 +481,126 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
       });
     });
 
+    describe("a store write without the key never authenticates (records are sealed whole)", () => {
+      const client = { ip: "203.0.113.7", userAgent: "Conformance/1.0" };
+
+      /** A signed-in session with data, the events the manager emits, and the store key of its token. */
+      const signedIn = async (): Promise<{
+        manager: SessionManager;
+        events: SessionEvent[];
+        cookie: string;
+        id: string;
+        user: string;
+      }> => {
+        const manager = new SessionManager({ store, keys: [generateKey()], clock });
+        const events: SessionEvent[] = [];
+        manager.on("*", (event) => events.push(event));
+        const user = randomUser();
+        const session = await manager.load({ cookieHeader: undefined, ...client });
+        await session.login(user);
+        session.set("role", "user");
+        const cookie = (await manager.commit(session)).setCookie[0]?.split(";")[0] ?? "";
+        const id = await hashToken(cookie.slice(cookie.indexOf("=") + 1));
+        return { manager, events, cookie, id, user };
+      };
+
+      const stored = async (id: string): Promise<SessionRecord> => {
+        const found = await store.get(id);
+        if (found === null) throw new Error("the signed-in session is not stored");
+        return found;
+      };
+
+      /** Rewrites a stored record in place, as someone with write access to the backend can. */
+      const rewrite = async (id: string, change: (r: SessionRecord) => SessionRecord): Promise<void> => {
+        const changed = change(await stored(id));
+        await store.delete(id);
+        await store.create(changed);
+      };
+
+      const expectTamperedAndGone = async (
+        manager: SessionManager,
+        events: SessionEvent[],
+        cookie: string,
+        id: string,
+      ): Promise<void> => {
+        const session = await manager.load({ cookieHeader: cookie, ...client });
+        expect(session.userId).toBeNull();
+        expect(session.isNew).toBe(true);
+        expect(session.get("role")).toBeUndefined();
+        expect((await manager.commit(session)).setCookie[0]).toMatch(/Max-Age=0/);
+        expect(events.at(-1)).toMatchObject({ type: "rejected", reason: "undecryptable", sid: null, userId: null });
+        expect(await store.get(id)).toBeNull();
+      };
+
+      it("an untouched rewrite still authenticates (the control for the cases below)", async () => {
+        const s = await signedIn();
+        await rewrite(s.id, (r) => ({ ...r }));
+        const session = await s.manager.load({ cookieHeader: s.cookie, ...client });
+        expect([session.userId, session.get("role")]).toStrictEqual([s.user, "user"]);
+      });
+
+      const tamperings: ReadonlyArray<readonly [string, (r: SessionRecord) => SessionRecord]> = [
+        ["userId", (r) => ({ ...r, userId: "admin" })],
+        ["userId (to anonymous)", (r) => ({ ...r, userId: null })],
+        ["createdAt", (r) => ({ ...r, createdAt: r.createdAt + HOUR })],
+        ["authenticatedAt", (r) => ({ ...r, authenticatedAt: null })],
+        ["lastSeenAt", (r) => ({ ...r, lastSeenAt: r.lastSeenAt + MINUTE })],
+        ["idleTimeout", (r) => ({ ...r, idleTimeout: r.idleTimeout * 48 })],
+        ["absoluteTimeout", (r) => ({ ...r, absoluteTimeout: r.absoluteTimeout * 30 })],
+        ["expiresAt", (r) => ({ ...r, expiresAt: r.expiresAt + HOUR })],
+        ["version", (r) => ({ ...r, version: r.version + 1 })],
+        ["successor", (r) => ({ ...r, successor: randomId() })],
+        ["meta.ip", (r) => ({ ...r, meta: { ...r.meta, ip: "198.51.100.1" } })],
+        ["meta.userAgent", (r) => ({ ...r, meta: { ...r.meta, userAgent: "Attacker/1.0" } })],
+        ["meta.issuedAt", (r) => ({ ...r, meta: { ...r.meta, issuedAt: (r.meta.issuedAt ?? now) + HOUR } })],
+        ["data (emptied)", (r) => ({ ...r, data: "" })],
+        ["data (one character of the ciphertext)", (r) => ({ ...r, data: flipMiddle(r.data) })],
+      ];
+      for (const [field, change] of tamperings) {
+        it(`a changed ${field} yields an anonymous request, a rejected event and no record`, async () => {
+          const s = await signedIn();
+          await rewrite(s.id, change);
+          await expectTamperedAndGone(s.manager, s.events, s.cookie, s.id);
+        });
+      }
+
+      it("an envelope rolled back to an earlier version of the same record does not open", async () => {
+        const s = await signedIn();
+        const before = await stored(s.id);
+        const session = await s.manager.load({ cookieHeader: s.cookie, ...client });
+        session.set("role", "admin");
+        await s.manager.commit(session);
+        await rewrite(s.id, (r) => ({ ...r, data: before.data }));
+        await expectTamperedAndGone(s.manager, s.events, s.cookie, s.id);
+      });
+
+      it("an envelope moved from another session does not open", async () => {
+        const victim = await signedIn();
+        const attacker = await signedIn();
+        const victimRecord = await stored(victim.id);
+        await rewrite(attacker.id, (r) => ({ ...r, data: victimRecord.data }));
+        await expectTamperedAndGone(attacker.manager, attacker.events, attacker.cookie, attacker.id);
+      });
+
+      it("a row inserted for a token hash of the writer's choice does not authenticate", async () => {
+        const victim = await signedIn();
+        const victimRecord = await stored(victim.id);
+        const token = generateToken();
+        const cookie = `${victim.cookie.slice(0, victim.cookie.indexOf("="))}=${token}`;
+        const chosen = await hashToken(token);
+        // A copy of a live session under the chosen key, and a row made up from nothing.
+        await store.create({ ...victimRecord, id: chosen });
+        await expectTamperedAndGone(victim.manager, victim.events, cookie, chosen);
+        await store.create(record({ id: chosen, userId: "admin" }));
+        await expectTamperedAndGone(victim.manager, victim.events, cookie, chosen);
+        // A forged rotation alias pointing at the victim's session: the alias is refused, the victim's session stays.
+        await store.create(record({ id: chosen, successor: victim.id, expiresAt: now + MINUTE }));
+        await expectTamperedAndGone(victim.manager, victim.events, cookie, chosen);
+        const still = await victim.manager.load({ cookieHeader: victim.cookie, ...client });
+        expect(still.userId).toBe(victim.user);
+      });
+    });
+
     describe("data is opaque", () => {
       it("stores unicode and markup byte-for-byte", async () => {
         const data = `héllo wörld — 日本語 🙂 👩‍👩‍👧 e\u0301 \t\r\n "'\\ %_ ; DROP TABLE sessions; -- {"a":[1]} <b>`;
@@ -501,6 +622,12 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
       });
     });
   });
+}
+
+/** `text` with its middle character replaced (every bit of a middle base64url character is significant). */
+function flipMiddle(text: string): string {
+  const at = Math.floor(text.length / 2);
+  return `${text.slice(0, at)}${text[at] === "A" ? "B" : "A"}${text.slice(at + 1)}`;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

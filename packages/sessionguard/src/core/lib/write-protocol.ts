@@ -1,5 +1,5 @@
 import { expiryReason, graceDeadline, isDue, type SessionTiming, sessionDeadline } from "../deadlines.js";
-import { SessionError } from "../errors.js";
+import { isSessionError, SessionError } from "../errors.js";
 import type { SessionEvent, SessionEventType } from "../events.js";
 import type { LoadedKeyRing } from "../key-ring.js";
 import type { ResolvedOptions } from "../options.js";
@@ -7,7 +7,7 @@ import type { RegenerateOptions } from "../session.js";
 import type { SessionMeta, SessionRecord } from "../store.js";
 import { generateToken, type RandomSource } from "../token.js";
 import { KeyedMutex } from "./keyed-mutex.js";
-import { publicId, type SessionPayload, sealPayload, storeKey, unsealPayload } from "./record-codec.js";
+import { openRecord, publicId, type SessionPayload, sealRecord, storeKey } from "./record-codec.js";
 import { applyChanges, collectMutations, currentData, emptyState, type SessionState } from "./session-state.js";
 
 const MAX_WRITE_ATTEMPTS = 25;
@@ -81,7 +81,7 @@ export class WriteProtocol {
     } else if (dirty) {
       await this.#mutex.run(state.record.id, () => this.#writeMerged(state, ring, now));
     } else if (isDue(state.record.lastSeenAt, this.#o.touchInterval, now)) {
-      await this.#touch(state, now);
+      await this.#touch(state, ring, now);
     }
     state.changes = new Map();
     state.forceWrite = false;
@@ -116,17 +116,22 @@ export class WriteProtocol {
     const createdAt = fresh ? now : old.createdAt;
     const csrf = authenticating ? null : state.csrf;
     const timing = { createdAt, lastSeenAt: now, idleTimeout: idle, absoluteTimeout: absolute };
-    const record: SessionRecord = {
-      id,
-      userId,
-      authenticatedAt: authenticating ? now : (old?.authenticatedAt ?? null),
-      ...timing,
-      expiresAt: sessionDeadline(timing),
-      version: 1,
-      data: await sealPayload(ring, id, kept, csrf, o.maxDataBytes),
-      meta: meta(state, now),
-    };
-    if (old !== null && !authenticating && !(await isLive(o, old.id, now))) {
+    const record = await sealRecord(
+      ring,
+      {
+        id,
+        userId,
+        authenticatedAt: authenticating ? now : (old?.authenticatedAt ?? null),
+        ...timing,
+        expiresAt: sessionDeadline(timing),
+        version: 1,
+        meta: meta(state, now),
+      },
+      kept,
+      csrf,
+      o.maxDataBytes,
+    );
+    if (old !== null && !authenticating && !(await isLive(o, ring, old.id, now))) {
       // Revoked or expired since this request loaded it: a privilege change must not bring it back.
       this.lost(state);
       throw new SessionError("ERR_SESSION_STATE", "the session ended while this request was running; sign in again");
@@ -182,16 +187,21 @@ export class WriteProtocol {
       idleTimeout: state.timeouts?.idle ?? this.#o.idleTimeout,
       absoluteTimeout: state.timeouts?.absolute ?? this.#o.absoluteTimeout,
     };
-    const record: SessionRecord = {
-      id,
-      userId: null,
-      authenticatedAt: null,
-      ...timing,
-      expiresAt: sessionDeadline(timing),
-      version: 1,
-      data: await sealPayload(ring, id, data, state.csrf, this.#o.maxDataBytes),
-      meta: meta(state, now),
-    };
+    const record = await sealRecord(
+      ring,
+      {
+        id,
+        userId: null,
+        authenticatedAt: null,
+        ...timing,
+        expiresAt: sessionDeadline(timing),
+        version: 1,
+        meta: meta(state, now),
+      },
+      data,
+      state.csrf,
+      this.#o.maxDataBytes,
+    );
     await this.#o.store.create(record);
     state.record = record;
     state.loaded = data;
@@ -219,12 +229,13 @@ export class WriteProtocol {
       }
       const merged = applyChanges(baseData, state.changes);
       const csrf = state.csrfChanged ? state.csrf : baseCsrf;
-      const next: SessionRecord = {
-        ...base,
-        ...activeTiming(state, base, now),
-        version: base.version + 1,
-        data: await sealPayload(ring, base.id, merged, csrf, this.#o.maxDataBytes),
-      };
+      const next = await sealRecord(
+        ring,
+        { ...base, ...activeTiming(state, base, now), version: base.version + 1 },
+        merged,
+        csrf,
+        this.#o.maxDataBytes,
+      );
       if (await this.#o.store.update(next, base.version)) {
         state.record = next;
         state.loaded = merged;
@@ -240,14 +251,16 @@ export class WriteProtocol {
     );
   }
 
-  async #touch(state: SessionState, now: number): Promise<void> {
+  async #touch(state: SessionState, ring: LoadedKeyRing, now: number): Promise<void> {
     const base = state.record as SessionRecord;
-    const next: SessionRecord = {
-      ...base,
-      lastSeenAt: now,
-      expiresAt: sessionDeadline({ ...base, lastSeenAt: now }),
-      version: base.version + 1,
-    };
+    // The version is authenticated, so even an activity write re-seals (under the current key).
+    const next = await sealRecord(
+      ring,
+      { ...base, lastSeenAt: now, expiresAt: sessionDeadline({ ...base, lastSeenAt: now }), version: base.version + 1 },
+      state.loaded,
+      state.csrf,
+      this.#o.maxDataBytes,
+    );
     // A lost race means another request just wrote the session, activity included.
     if (await this.#o.store.update(next, base.version)) {
       state.record = next;
@@ -267,25 +280,29 @@ export class WriteProtocol {
     const token = state.issuedToken as string;
     const id = await storeKey(ring, token);
     const data = currentData(state);
-    const record: SessionRecord = {
-      ...old,
-      id,
-      ...activeTiming(state, old, now),
-      version: 1,
-      data: await sealPayload(ring, id, data, state.csrf, this.#o.maxDataBytes),
-      meta: { ...old.meta, issuedAt: now },
-    };
+    const record = await sealRecord(
+      ring,
+      { ...old, id, ...activeTiming(state, old, now), version: 1, meta: { ...old.meta, issuedAt: now } },
+      data,
+      state.csrf,
+      this.#o.maxDataBytes,
+    );
     await this.#o.store.create(record);
     const grace = (this.#o.rotation as { grace: number }).grace;
     // The alias has no user: it must not count toward the per-user limit or appear in listings.
-    const alias: SessionRecord = {
-      ...old,
-      userId: null,
-      data: "",
-      version: old.version + 1,
-      expiresAt: graceDeadline(now, grace, old.expiresAt),
-      successor: id,
-    };
+    const alias = await sealRecord(
+      ring,
+      {
+        ...old,
+        userId: null,
+        version: old.version + 1,
+        expiresAt: graceDeadline(now, grace, old.expiresAt),
+        successor: id,
+      },
+      {},
+      null,
+      this.#o.maxDataBytes,
+    );
     if (await this.#o.store.update(alias, old.version)) {
       const previousSid = state.publicId;
       state.record = record;
@@ -314,36 +331,76 @@ export class WriteProtocol {
 
   /** The live record behind `id`, following one rotation alias, with its data; `null` when gone or expired. */
   async #current(ring: LoadedKeyRing, id: string, now: number): Promise<Current | null> {
-    const record = await followAlias(this.#o, id, now);
-    if (record === null || record.successor !== undefined || expiryReason(record, now) !== null) return null;
-    const payload = await unsealPayload(ring, record);
-    return payload === null ? null : { record, payload };
+    const read = await readFollowingAlias(this.#o, ring, id, now);
+    if (read.kind !== "found") return null;
+    const record = read.record;
+    if (record.successor !== undefined || expiryReason(record, now) !== null) return null;
+    return { record, payload: read.payload };
   }
+}
+
+/** What an authenticated read of one store key found. */
+export type VerifiedRecord =
+  | { readonly kind: "found"; readonly record: SessionRecord; readonly payload: SessionPayload }
+  | { readonly kind: "absent" }
+  /** A record that cannot be decoded or does not authenticate; it has been deleted. */
+  | { readonly kind: "tampered" };
+
+/**
+ * Reads store key `id` and authenticates the record (one round trip). A
+ * record the store cannot decode (`ERR_STORE_CORRUPT`) or that does not
+ * authenticate is deleted by the key it was read under, never by the id it
+ * claims, so a planted copy cannot make the manager delete another session.
+ */
+export async function getVerified(
+  o: Pick<ResolvedOptions, "store">,
+  ring: LoadedKeyRing,
+  id: string,
+): Promise<VerifiedRecord> {
+  let record: SessionRecord | null;
+  try {
+    record = await o.store.get(id);
+  } catch (error) {
+    if (!isSessionError(error, "ERR_STORE_CORRUPT")) throw error;
+    await o.store.delete(id);
+    return { kind: "tampered" };
+  }
+  if (record === null) return { kind: "absent" };
+  const payload = await openRecord(ring, id, record);
+  if (payload === null) {
+    await o.store.delete(id);
+    return { kind: "tampered" };
+  }
+  return { kind: "found", record, payload };
 }
 
 /**
  * Reads `id` and, when it is a rotation alias still inside its grace period,
- * its successor (one store read more). `via` tells whether an alias was
- * followed; a spent alias yields `null`.
+ * its successor (one store read more); both are authenticated before they
+ * are believed. `viaGrace` tells whether an alias was followed; a spent
+ * alias counts as absent.
  */
 export async function readFollowingAlias(
   o: Pick<ResolvedOptions, "store">,
+  ring: LoadedKeyRing,
   id: string,
   now: number,
-): Promise<{ record: SessionRecord | null; viaGrace: boolean }> {
-  const record = await o.store.get(id);
-  if (record === null || record.successor === undefined) return { record, viaGrace: false };
-  return { record: record.expiresAt > now ? await o.store.get(record.successor) : null, viaGrace: true };
+): Promise<VerifiedRecord & { readonly viaGrace: boolean }> {
+  const first = await getVerified(o, ring, id);
+  if (first.kind !== "found" || first.record.successor === undefined) return { ...first, viaGrace: false };
+  if (first.record.expiresAt <= now) return { kind: "absent", viaGrace: true };
+  return { ...(await getVerified(o, ring, first.record.successor)), viaGrace: true };
 }
 
-/** True when `id` is stored and not expired (stores keep answering for expired records a while). */
-async function isLive(o: Pick<ResolvedOptions, "store">, id: string, now: number): Promise<boolean> {
-  const record = await o.store.get(id);
-  return record !== null && expiryReason(record, now) === null;
-}
-
-async function followAlias(o: Pick<ResolvedOptions, "store">, id: string, now: number): Promise<SessionRecord | null> {
-  return (await readFollowingAlias(o, id, now)).record;
+/** True when `id` is stored, authentic and not expired (stores keep answering for expired records a while). */
+async function isLive(
+  o: Pick<ResolvedOptions, "store">,
+  ring: LoadedKeyRing,
+  id: string,
+  now: number,
+): Promise<boolean> {
+  const read = await getVerified(o, ring, id);
+  return read.kind === "found" && expiryReason(read.record, now) === null;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { SessionMeta, SessionRecord } from "../../core/store.js";
+import { corruptRecord } from "./unavailable.js";
 
 /** Column names of the SQL session tables (SQLite and PostgreSQL), in table order. */
 export const SQL_COLUMNS = [
@@ -53,8 +54,16 @@ export function recordToRow(record: SessionRecord): SqliteRow {
 /**
  * Maps a row back to a record. Absent optional fields stay absent rather
  * than `undefined` (exactOptionalPropertyTypes), so a round trip is exact.
+ * Column types are not checked here: the manager authenticates every field.
+ * @throws SessionError `ERR_STORE_CORRUPT` when `meta` is not JSON
  */
 export function rowToRecord(row: SqliteRow): SessionRecord {
+  let meta: SessionMeta;
+  try {
+    meta = JSON.parse(row.meta) as SessionMeta;
+  } catch {
+    throw corruptRecord("SQLite");
+  }
   const record = {
     id: row.id,
     userId: row.user_id,
@@ -66,7 +75,20 @@ export function rowToRecord(row: SqliteRow): SessionRecord {
     expiresAt: row.expires_at,
     version: row.version,
     data: row.data,
-    meta: JSON.parse(row.meta) as SessionMeta,
+    meta,
   };
   return row.successor === null ? record : { ...record, successor: row.successor };
+}
+
+/** Maps rows back to records, leaving out the ones that cannot be decoded (no session can come from them). */
+export function rowsToRecords(rows: readonly SqliteRow[]): SessionRecord[] {
+  const out: SessionRecord[] = [];
+  for (const row of rows) {
+    try {
+      out.push(rowToRecord(row));
+    } catch {
+      // Skipped: `get` reports it as ERR_STORE_CORRUPT, and the manager removes it when its token comes back.
+    }
+  }
+  return out;
 }

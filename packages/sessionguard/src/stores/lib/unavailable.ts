@@ -10,3 +10,15 @@ export function storeUnavailable(store: string, reason: string, cause: unknown):
   if (cause instanceof SessionError) return cause;
   return new SessionError("ERR_STORE_UNAVAILABLE", `the ${store} session store failed: ${reason}`, { cause });
 }
+
+/**
+ * The error a store throws from `get` when the record under the requested id
+ * cannot be decoded (unparsable JSON, a column of the wrong type): code
+ * `ERR_STORE_CORRUPT`, which the manager handles like a tampered record
+ * (deleted, `rejected`, anonymous request) instead of failing every request
+ * that presents the token. The parser's error is not kept: its message may
+ * quote the stored bytes.
+ */
+export function corruptRecord(store: string): SessionError {
+  return new SessionError("ERR_STORE_CORRUPT", `the ${store} session store holds a record it cannot decode`);
+}
