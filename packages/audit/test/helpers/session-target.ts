@@ -125,10 +125,11 @@ export function seededRandom(seed: number): () => number {
 }
 
 /**
- * Quadratic bait (issue 13): a login page of repeated, never-closed forms
- * with a hidden `csrf` input, cut at `bytes`.
+ * Quadratic bait (issue 13): a login form with a hidden `csrf` input, then
+ * `<form><input>` repeated and never closed, up to `bytes`. A scan that
+ * looks for each form's `</form>` reads the rest of the page once per form.
  */
 export function formBait(bytes: number, csrf = "tok"): string {
-  const unit = `<form action="/login"><input type="hidden" name="csrf" value="${csrf}">`;
-  return unit.repeat(Math.ceil(bytes / unit.length)).slice(0, bytes);
+  const head = `<form action="/login"><input type="hidden" name="csrf" value="${csrf}">`;
+  return (head + "<form><input>".repeat(Math.ceil(bytes / 13))).slice(0, bytes);
 }
