@@ -166,3 +166,30 @@ describe("long waits", () => {
     }
   });
 });
+
+describe("the time budget bounds every request (issue 13: a 120 s budget ran 219 s)", () => {
+  it("a request queued behind the rate limit does not start after the deadline", async () => {
+    const budget = new Budget({ maxRequests: 100, rate: 1, maxDurationMs: 1_500 }, async () => {});
+    await budget.take();
+    await budget.take(); // its slot, 1 s from now, is before the deadline
+    await expect(budget.take()).rejects.toMatchObject({ code: "ERR_BUDGET" }); // 2 s from now is not
+    expect(budget.sent).toBe(2);
+  });
+
+  it("a request in flight is cut when budget.maxDuration runs out, not after the 15 s request timeout", async () => {
+    const silent = createServer(() => {}); // accepts, never answers
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const target = new URL(`http://127.0.0.1:${(silent.address() as AddressInfo).port}/`);
+      const http = new HttpClient(target, new Budget({ maxRequests: 10, rate: 100, maxDurationMs: 300 }), 15_000);
+      const error = await http.send({ url: "/", jar: null }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AuditError);
+      expect(error).toMatchObject({ code: "ERR_BUDGET" });
+      expect((error as AuditError).message).toMatch(/budget\.maxDuration\) ran out during the request/);
+      await http.close();
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { formatDuration } from "../config/duration.js";
 import { idleMargin } from "./idle-timeout.js";
 import { curl } from "./lib/curl.js";
 import { fix, sessionguardOption } from "./lib/fixes.js";
+import { shortWait, TIMER_SLACK_MS, timedWait, waitMisfit } from "./lib/real-wait.js";
 import { ASVS_V7, refs, WSTG_TIMEOUT } from "./lib/references.js";
 import { needLogin } from "./lib/require.js";
 import { defineCheck, outcome } from "./types.js";
@@ -57,22 +58,28 @@ if (isset($_SESSION['authenticated_at']) && time() - $_SESSION['authenticated_at
     if (skip !== null) return skip;
     const { maxAbsoluteMs, maxIdleMs } = context.config.policy;
     const total = maxAbsoluteMs + idleMargin(maxIdleMs);
-    if (total + 10_000 > context.http.budget.remainingMs()) {
-      return outcome.inconclusive(
-        `policy.maxAbsolute (${formatDuration(maxAbsoluteMs)}) does not fit in the time left of budget.maxDuration (${formatDuration(context.http.budget.remainingMs())}); raise budget.maxDuration to run this check`,
-      );
-    }
+    const budget = context.http.budget;
+    const what = `policy.maxAbsolute (${formatDuration(maxAbsoluteMs)})`;
+    const before = waitMisfit(total, budget.remainingMs(), what);
+    if (before !== null) return outcome.inconclusive(before);
     // Keep-alive requests well inside the idle window, so only the absolute limit can end the session.
     const interval = Math.max(1_000, Math.min(Math.floor(maxIdleMs / 3), 10 * 60_000));
     const login = await context.auth.loginVerified();
-    const started = Date.now();
+    const after = waitMisfit(total, budget.remainingMs(), what);
+    if (after !== null) return outcome.inconclusive(after);
+    // The monotonic clock: a wall-clock jump must not end (or stretch) the probe.
+    const started = performance.now();
     context.progress.note(`absolute-timeout: keeping a session active for ${formatDuration(total)}`);
-    let last = Date.now();
-    while (Date.now() - started < total) {
-      await context.http.budget.wait(Math.min(interval, Math.max(0, total - (Date.now() - started))));
-      const gap = Date.now() - last;
+    let last = started;
+    // Every round waits (verified) at least one interval or the rest of the window, so the rounds are bounded.
+    const rounds = Math.ceil(total / interval) + 1;
+    for (let round = 0; round < rounds && performance.now() - started < total; round++) {
+      const piece = Math.min(interval, total - (performance.now() - started));
+      const cut = shortWait(piece, await timedWait(budget, piece));
+      if (cut !== null) return outcome.inconclusive(cut);
+      const gap = performance.now() - last;
       const state = await context.auth.state(login.jar);
-      last = Date.now();
+      last = performance.now();
       const elapsed = last - started;
       if (state === "anonymous" && gap >= maxIdleMs) {
         // A late keep-alive (a busy machine) may have let the session die of idleness instead.
@@ -87,6 +94,12 @@ if (isset($_SESSION['authenticated_at']) && time() - $_SESSION['authenticated_at
       }
       if (state === "unknown")
         return outcome.inconclusive(`the oracle could not decide after ${formatDuration(elapsed)}`);
+    }
+    const alive = last - started;
+    if (alive < total - TIMER_SLACK_MS) {
+      return outcome.inconclusive(
+        `the session was kept active for only ${formatDuration(alive)} of the ${formatDuration(total)} the probe needs, so there is no verdict`,
+      );
     }
     const name = context.discovery.sessionCookie as string;
     return outcome.vulnerable(

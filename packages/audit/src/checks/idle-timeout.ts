@@ -1,6 +1,7 @@
 import { formatDuration } from "../config/duration.js";
 import { curl } from "./lib/curl.js";
 import { fix, sessionguardOption } from "./lib/fixes.js";
+import { shortWait, timedWait, waitMisfit } from "./lib/real-wait.js";
 import { ASVS_V7, refs, WSTG_TIMEOUT } from "./lib/references.js";
 import { needLogin } from "./lib/require.js";
 import { defineCheck, outcome } from "./types.js";
@@ -65,14 +66,18 @@ $_SESSION['last_seen'] = time();`,
     if (skip !== null) return skip;
     const maxIdle = context.config.policy.maxIdleMs;
     const wait = maxIdle + idleMargin(maxIdle);
-    if (wait + 10_000 > context.http.budget.remainingMs()) {
-      return outcome.inconclusive(
-        `policy.maxIdle (${formatDuration(maxIdle)}) does not fit in the time left of budget.maxDuration (${formatDuration(context.http.budget.remainingMs())}); raise budget.maxDuration to run this check`,
-      );
-    }
+    const budget = context.http.budget;
+    const before = waitMisfit(wait, budget.remainingMs(), `policy.maxIdle (${formatDuration(maxIdle)})`);
+    if (before !== null) return outcome.inconclusive(before);
     const login = await context.auth.loginVerified();
+    // The login took time too: ask again, so that the wait never starts without room for the probe.
+    const after = waitMisfit(wait, budget.remainingMs(), `policy.maxIdle (${formatDuration(maxIdle)})`);
+    if (after !== null) return outcome.inconclusive(after);
     context.progress.note(`idle-timeout: waiting ${formatDuration(wait)} without activity`);
-    await context.http.budget.wait(wait);
+    const waited = await timedWait(budget, wait);
+    // Only a wait that really lasted can support a verdict (a timer beyond 2^31−1 ms once fired after 1 ms).
+    const cut = shortWait(wait, waited);
+    if (cut !== null) return outcome.inconclusive(cut);
     const state = await context.auth.state(login.jar);
     const name = context.discovery.sessionCookie as string;
     if (state === "authenticated") {

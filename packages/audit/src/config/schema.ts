@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseDurationMs } from "./duration.js";
+import { UnsupportedRegexError, UserRegex } from "./user-regex.js";
 
 const duration = z.string().refine((v) => parseDurationMs(v) !== null, {
   message: 'must be a duration like "20s", "5m" or "12h", at most 366d',
@@ -7,17 +8,17 @@ const duration = z.string().refine((v) => parseDurationMs(v) !== null, {
 
 const formBody = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
 
-const regex = z.string().refine(
-  (v) => {
-    try {
-      new RegExp(v);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: "must be a valid regular expression" },
-);
+// Patterns run on RE2 (linear time): a pattern RE2 cannot run is refused here, with the reason and the fix.
+const regex = z.string().superRefine((source, ctx) => {
+  try {
+    UserRegex.compile(source);
+  } catch (error) {
+    ctx.addIssue({
+      code: "custom",
+      message: error instanceof UnsupportedRegexError ? error.message : "must be a valid regular expression",
+    });
+  }
+});
 
 /** The configuration file schema (SPEC §2.2, CONTRACT). Unknown keys are errors: a typo must not pass silently. */
 export const configSchema = z

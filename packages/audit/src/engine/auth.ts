@@ -1,4 +1,5 @@
 import type { AuditConfig } from "../config/load.js";
+import { UnsupportedRegexError, UserRegex } from "../config/user-regex.js";
 import { AuditError } from "../errors.js";
 import type { HttpClient, HttpResponse } from "../http/client.js";
 import { CookieJar } from "../http/cookie-jar.js";
@@ -29,12 +30,19 @@ export class Authenticator {
   readonly #http: HttpClient;
   readonly #cookie: () => string | null;
   readonly #secrets: (secret: string) => void;
+  readonly #loggedIn: UserRegex | undefined;
+  readonly #loggedOut: UserRegex | undefined;
 
+  /** @throws AuditError `ERR_CONFIG` when an `authCheck` pattern is not RE2 syntax (a validated config never is) */
   constructor(config: AuditConfig, http: HttpClient, sessionCookie: () => string | null, secrets: (s: string) => void) {
     this.#config = config;
     this.#http = http;
     this.#cookie = sessionCookie;
     this.#secrets = secrets;
+    // Compiled once, matched in linear time: the response body is the target's, the pattern the user's.
+    const check = config.authCheck;
+    this.#loggedIn = check === undefined ? undefined : pattern("authCheck.loggedIn", check.loggedIn);
+    this.#loggedOut = check?.loggedOut === undefined ? undefined : pattern("authCheck.loggedOut", check.loggedOut);
   }
 
   /** True when the config describes a login and an oracle. */
@@ -101,17 +109,16 @@ export class Authenticator {
 
   /** Classifies one oracle response; `unknown` when neither pattern decides. */
   classify(response: HttpResponse): AuthState {
-    const check = this.#config.authCheck;
-    if (check === undefined) return "unknown";
+    if (this.#loggedIn === undefined) return "unknown";
     const loginPath =
       this.#config.login === undefined ? undefined : new URL(this.#config.login.url, this.#http.target).pathname;
-    if (response.status < 300 && new RegExp(check.loggedIn).test(response.body)) return "authenticated";
-    if (check.loggedOut !== undefined && new RegExp(check.loggedOut).test(response.body)) return "anonymous";
+    if (response.status < 300 && this.#loggedIn.test(response.body)) return "authenticated";
+    if (this.#loggedOut?.test(response.body) === true) return "anonymous";
     if (response.status === 401 || response.status === 403) return "anonymous";
     if (loginPath !== undefined && response.redirects.length > 0 && new URL(response.url).pathname === loginPath) {
       return "anonymous";
     }
-    if (response.status === 200 && check.loggedOut === undefined) return "anonymous";
+    if (response.status === 200 && this.#loggedOut === undefined) return "anonymous";
     return "unknown";
   }
 
@@ -129,5 +136,14 @@ export class Authenticator {
     const logout = this.#config.logout;
     if (logout === undefined) throw new AuditError("ERR_CONFIG", "no logout is configured");
     return this.#http.send({ url: logout.url, method: logout.method, jar });
+  }
+}
+
+function pattern(key: string, source: string): UserRegex {
+  try {
+    return UserRegex.compile(source);
+  } catch (error) {
+    if (error instanceof UnsupportedRegexError) throw new AuditError("ERR_CONFIG", `${key}: ${error.message}`);
+    throw error;
   }
 }

@@ -163,6 +163,13 @@ export async function runAudit(options: AuditOptions): Promise<Report> {
 }
 
 async function runCheck(check: Check, context: AuditContext): Promise<CheckOutcome> {
+  // Every phase honours the deadline: once budget.maxDuration is spent, no check starts.
+  if (context.http.budget.remainingMs() === 0) {
+    return {
+      status: "inconclusive",
+      reason: "the time budget (budget.maxDuration) was used up before this check could run",
+    };
+  }
   try {
     return await check.run(context);
   } catch (error) {

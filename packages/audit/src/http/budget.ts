@@ -60,9 +60,13 @@ export class Budget {
     if (this.remainingMs(now) <= 0) {
       throw new AuditError("ERR_BUDGET", "the time budget (budget.maxDuration) is used up");
     }
-    this.#sent++;
     const interval = 1000 / this.limits.rate;
     const slot = Math.max(now, this.#nextSlot);
+    // Requests queued behind the rate limit must not start after the deadline either.
+    if (slot - now >= this.remainingMs(now)) {
+      throw new AuditError("ERR_BUDGET", "the time budget (budget.maxDuration) is used up");
+    }
+    this.#sent++;
     this.#nextSlot = slot + interval;
     if (slot > now) await this.#sleep(slot - now);
   }

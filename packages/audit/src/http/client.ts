@@ -159,8 +159,11 @@ export class HttpClient {
   ): Promise<Omit<HttpResponse, "url" | "allSetCookies" | "redirects" | "elapsedMs">> {
     await this.budget.take();
     // undici's timeouts bound the gaps between chunks; this deadline bounds the whole exchange,
-    // so a target that drips one byte a second cannot hold a check for long.
-    const deadline = AbortSignal.timeout(this.#timeoutMs);
+    // so a target that drips one byte a second cannot hold a check for long — nor the audit past
+    // budget.maxDuration.
+    const left = this.budget.remainingMs();
+    const cappedByBudget = left < this.#timeoutMs;
+    const deadline = AbortSignal.timeout(Math.max(1, Math.min(this.#timeoutMs, left)));
     let response: Awaited<ReturnType<typeof request>>;
     try {
       response = await request(url, {
@@ -171,7 +174,7 @@ export class HttpClient {
         signal: deadline,
       });
     } catch (error) {
-      throw unreachable(error, url, deadline);
+      throw unreachable(error, url, deadline, cappedByBudget);
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -188,7 +191,7 @@ export class HttpClient {
         size += buffer.length;
       }
     } catch (error) {
-      if (size === 0 || deadline.aborted) throw unreachable(error, url, deadline);
+      if (size === 0 || deadline.aborted) throw unreachable(error, url, deadline, cappedByBudget);
     }
     const map = new Map<string, string[]>();
     for (const [name, value] of Object.entries(response.headers)) {
@@ -213,10 +216,17 @@ export class HttpClient {
   }
 }
 
-function unreachable(error: unknown, url: URL, deadline?: AbortSignal): AuditError {
+function unreachable(error: unknown, url: URL, deadline: AbortSignal, cappedByBudget: boolean): AuditError {
   if (error instanceof AuditError) return error;
+  if (cappedByBudget && deadline.aborted) {
+    return new AuditError(
+      "ERR_BUDGET",
+      `the time budget (budget.maxDuration) ran out during the request to ${url.origin}${url.pathname}`,
+      { cause: error },
+    );
+  }
   const kind =
-    deadline?.aborted === true ||
+    deadline.aborted ||
     error instanceof undiciErrors.HeadersTimeoutError ||
     error instanceof undiciErrors.BodyTimeoutError
       ? "timed out"

@@ -1,5 +1,7 @@
+import { UserRegex } from "../../config/user-regex.js";
 import type { AuthState, LoginResult } from "../../engine/auth.js";
 import type { AuditContext } from "../../engine/context.js";
+import { visibleText } from "../../engine/html-form.js";
 import type { HttpResponse } from "../../http/client.js";
 import type { CookieJar } from "../../http/cookie-jar.js";
 import { escapeRegExp } from "../../lib/escape-regexp.js";
@@ -29,14 +31,6 @@ export type CookieEdit = Readonly<Record<string, string>>;
 
 function countAdmin(text: string): number {
   return text.match(/admin/gi)?.length ?? 0;
-}
-
-function visibleText(html: string): string {
-  return html
-    .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, " ")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
 }
 
 /** Up to 120 characters of visible text around `needle` (or the start), for evidence. */
@@ -141,7 +135,7 @@ export class StateOracle {
       }
       if (changed) {
         try {
-          if (new RegExp(source).test(response.body)) return "authenticated";
+          if (UserRegex.compile(source).test(response.body)) return "authenticated";
         } catch {
           // The rewritten pattern is invalid (a name split an escape): fall back to the configured oracle.
         }
