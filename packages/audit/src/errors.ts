@@ -7,8 +7,9 @@
  * - `ERR_CONFIG` — invalid configuration file (exit 2).
  * - `ERR_TARGET_UNREACHABLE` — the target did not answer (exit 3).
  * - `ERR_LOGIN_FAILED` — the configured login did not produce an authenticated session (exit 3).
- * - `ERR_BUDGET` — the request, time or rate budget is used up; checks report `inconclusive`.
- * - `ERR_OUT_OF_SCOPE` — a request to an origin other than the target was refused.
+ * - `ERR_BUDGET` — the request, time or rate budget is used up; checks report `inconclusive`
+ *   (exit 3 when it stops the audit before any check, e.g. during discovery or login).
+ * - `ERR_OUT_OF_SCOPE` — a request to an origin other than the target was refused (exit 3 when it stops the audit).
  * - `ERR_INPUT` — an input file (token list, log) is unreadable or empty (exit 2).
  */
 export type AuditErrorCode =
@@ -31,10 +32,14 @@ export class AuditError extends Error {
   }
 }
 
-/** Exit code of an error per SPEC §2.1. */
+/**
+ * Exit code of an error per SPEC §2.1: 2 for what the user must change (arguments, configuration,
+ * input files), 3 for a target that could not be audited (unreachable, login failed, the budget
+ * spent before the checks could run, a redirect out of scope).
+ */
 export function exitCodeOf(error: unknown): 2 | 3 {
-  if (error instanceof AuditError && (error.code === "ERR_TARGET_UNREACHABLE" || error.code === "ERR_LOGIN_FAILED")) {
-    return 3;
-  }
+  if (error instanceof AuditError && !USAGE_CODES.has(error.code)) return 3;
   return 2;
 }
+
+const USAGE_CODES: ReadonlySet<AuditErrorCode> = new Set(["ERR_USAGE", "ERR_CONFIG", "ERR_INPUT"]);

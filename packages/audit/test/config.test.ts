@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../src/config/load.js";
-import { AuditError } from "../src/errors.js";
+import { AuditError, exitCodeOf } from "../src/errors.js";
 
 function configError(raw: unknown, target?: string): AuditError {
   try {
@@ -82,5 +82,15 @@ describe("configuration values that used to slip through", () => {
       expect(error.message).toMatch(/policy\.maxIdle: .*at most 366d/);
     }
     expect(resolveConfig({ policy: { maxIdle: "30d" } }, "http://127.0.0.1").policy.maxIdleMs).toBe(30 * 86_400_000);
+  });
+});
+
+describe("exit codes of errors (SPEC §2.1)", () => {
+  it("2 for what the user must change, 3 for a target that could not be audited", () => {
+    for (const code of ["ERR_USAGE", "ERR_CONFIG", "ERR_INPUT"] as const)
+      expect(exitCodeOf(new AuditError(code, "x"))).toBe(2);
+    for (const code of ["ERR_TARGET_UNREACHABLE", "ERR_LOGIN_FAILED", "ERR_BUDGET", "ERR_OUT_OF_SCOPE"] as const)
+      expect(exitCodeOf(new AuditError(code, "x"))).toBe(3);
+    expect(exitCodeOf(new Error("library configuration error"))).toBe(2);
   });
 });
