@@ -1,4 +1,4 @@
-import { CWE_NAMES } from "../checks/lib/cwe-names.js";
+import { cweNamesOf } from "../checks/lib/cwe-names.js";
 import type { Check, CheckOutcome } from "../checks/types.js";
 import type { CheckResult, Finding, Rule } from "../report/model.js";
 
@@ -9,11 +9,6 @@ import type { CheckResult, Finding, Rule } from "../report/model.js";
  */
 export function toFinding(check: Check, o: CheckOutcome, verification: string): Finding {
   const entry = check.catalogue;
-  const cweNames: Record<string, string> = {};
-  for (const n of entry.cwe) {
-    const name = CWE_NAMES[n];
-    if (name !== undefined) cweNames[String(n)] = name;
-  }
   return {
     id: check.id,
     code: `${check.id}/${o.variant ?? "vulnerable"}`,
@@ -35,7 +30,7 @@ export function toFinding(check: Check, o: CheckOutcome, verification: string): 
     retest: entry.retest,
     headline: entry.headline,
     action: entry.action,
-    cweNames,
+    cweNames: cweNamesOf(entry.cwe),
   };
 }
 

@@ -1,4 +1,4 @@
-import { CWE_NAMES } from "../checks/lib/cwe-names.js";
+import { cweNamesOf } from "../checks/lib/cwe-names.js";
 import { formatDuration } from "../config/duration.js";
 import {
   type CheckResult,
@@ -167,15 +167,6 @@ export function timelineOf(i: Incident): Timeline {
 
 /** What a re-run shows once the incident is handled: the detection stays quiet on new logs. */
 const RETEST = "the same detection raises nothing on the logs written after the response";
-
-function cweNamesOf(cwe: readonly number[]): Record<string, string> {
-  const names: Record<string, string> = {};
-  for (const n of cwe) {
-    const name = CWE_NAMES[n];
-    if (name !== undefined) names[String(n)] = name;
-  }
-  return names;
-}
 
 /** The incident as data: the session's short hash, the window and the figures behind it (no raw token). */
 function incidentArgs(i: Incident): FindingArgs {

@@ -28,3 +28,13 @@ export const CWE_NAMES: Readonly<Record<number, string>> = {
   1004: "Sensitive Cookie Without 'HttpOnly' Flag",
   1275: "Sensitive Cookie with Improper SameSite Attribute",
 };
+
+/** The names of the given CWE ids that {@link CWE_NAMES} knows, keyed by the id as a string (a finding's `cweNames`). */
+export function cweNamesOf(cwe: readonly number[]): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const n of cwe) {
+    const name = CWE_NAMES[n];
+    if (name !== undefined) names[String(n)] = name;
+  }
+  return names;
+}
