@@ -3,15 +3,7 @@
  * "manual"` and a hand-kept cookie jar that, like a browser on a loopback
  * origin (a secure context), also sends `Secure` cookies over plain HTTP.
  */
-
-/** A parsed `Set-Cookie` header. */
-export interface SetCookie {
-  readonly name: string;
-  readonly value: string;
-  /** Attribute names lower-cased; valueless attributes map to `""`. */
-  readonly attributes: ReadonlyMap<string, string>;
-  readonly raw: string;
-}
+import { parseSetCookie, type SetCookie } from "sessionguard/testing/adapters";
 
 /** A response, read completely. */
 export interface Reply {
@@ -21,19 +13,6 @@ export interface Reply {
   readonly setCookies: readonly SetCookie[];
   /** The `Set-Cookie` named `name`, if any. */
   cookie(name: string): SetCookie | undefined;
-}
-
-/** Parses one `Set-Cookie` header value. */
-export function parseSetCookie(raw: string): SetCookie {
-  const [pair = "", ...rest] = raw.split(";");
-  const eq = pair.indexOf("=");
-  const attributes = new Map<string, string>();
-  for (const part of rest) {
-    const i = part.indexOf("=");
-    const key = (i < 0 ? part : part.slice(0, i)).trim().toLowerCase();
-    if (key !== "") attributes.set(key, i < 0 ? "" : part.slice(i + 1).trim());
-  }
-  return { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim(), attributes, raw };
 }
 
 /** Options of {@link request}. */
